@@ -1,0 +1,222 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one place that reads the environment. `loadConfig()` validates it, fills the embedded defaults
+ * (SQLite, in-memory cache, Temporal dev server, mail outbox) and returns a frozen, typed object.
+ */
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { message: 'must be true or false' })
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+const port = z.coerce.number({ message: 'must be a port number' }).int().min(1).max(65535);
+const optionalUrl = z.string().url({ message: 'must be a URL' }).optional();
+const cron = z
+  .string()
+  .regex(/^(\S+\s+){4}\S+$/, { message: 'must be a five-field cron expression' });
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /** HTTP port of the API. */
+  PORT: port.default(3000),
+  /** Interface the API binds to. */
+  HOST: z.string().default('0.0.0.0'),
+  /** Directory for the embedded defaults: SQLite file, Temporal dev database, outbox, dev JWT secret. */
+  DATA_DIR: z.string().default('var'),
+  /** mysql://user:pass@host:port/db (MySQL 8 or MariaDB). Unset: SQLite under DATA_DIR. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^(mysql|mariadb|sqlite):/, { message: 'must be a mysql://, mariadb:// or sqlite: URL' })
+    .optional(),
+  /** Max pooled database connections. */
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** redis://host:port/db. Unset: in-memory session cache and rate limits (single process only). */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, { message: 'must be a redis:// URL' }).optional(),
+  /** host:port of a Temporal frontend. Unset: the embedded CLI dev server is spawned (or reused). */
+  TEMPORAL_ADDRESS: z.string().regex(/^[^:\s]+:\d+$/, { message: 'must be host:port' }).optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('subtracker'),
+  /** Prefix of every workflow id (tests use a unique one per file). */
+  TEMPORAL_ID_PREFIX: z.string().default(''),
+  TEMPORAL_DEV_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+  /** Path of a prebuilt `temporal` CLI; otherwise .tools/ or the cache, built when missing. */
+  TEMPORAL_CLI_PATH: z.string().optional(),
+  /** Unset: email is written to DATA_DIR/outbox instead of being sent. */
+  MAILGUN_API_KEY: z.string().min(1).optional(),
+  MAILGUN_DOMAIN: z.string().default('mg.example.com'),
+  /** Mailgun API base URL (EU: https://api.eu.mailgun.net). */
+  MAILGUN_URL: z.string().url({ message: 'must be a URL' }).default('https://api.mailgun.net'),
+  MAIL_FROM: z.string().default('SubTracker <no-reply@subtracker.local>'),
+  /** Public base URL used in links inside emails. */
+  APP_BASE_URL: z.string().url({ message: 'must be a URL' }).default('http://localhost:3000'),
+  /** HS256 secret, at least 32 bytes; JWT_SECRET_KEY is accepted as the seed's name. */
+  JWT_SECRET: z.string().optional(),
+  JWT_SECRET_KEY: z.string().optional(),
+  JWT_ISSUER: z.string().default('subtracker'),
+  JWT_AUDIENCE: z.string().default('subtracker-api'),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).default(900),
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(30 * 24 * 3600),
+  /** on: refresh tokens rotate (30 s reuse grace); off: the seed's non-rotating refresh. */
+  REFRESH_ROTATION: z.enum(['on', 'off']).default('on'),
+  /** Comma-separated emails that get the admin role. */
+  ADMIN_EMAILS: z.string().default(''),
+  /** Comma-separated allowed origins; `*` allows any. */
+  CORS_ORIGINS: z.string().default(''),
+  /** Express `trust proxy` value: false, true, a hop count or a list of subnets. */
+  TRUST_PROXY: z.string().default('false'),
+  BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/, { message: 'must look like 100kb' }).default('100kb'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Developer endpoints (guest, protected, send-test); never mounted in production. */
+  DEV_ENDPOINTS: bool.default('false'),
+  REMINDER_CHECK_CRON: cron.default('0 * * * *'),
+  MONTHLY_REPORT_CRON: cron.default('0 0 1 * *'),
+});
+
+export type Env = Record<string, string | undefined>;
+
+export interface Config {
+  env: 'development' | 'test' | 'production';
+  port: number;
+  host: string;
+  dataDir: string;
+  database: { url?: string; sqlitePath: string; poolMax: number };
+  redisUrl?: string;
+  temporal: {
+    address?: string;
+    namespace: string;
+    taskQueue: string;
+    idPrefix: string;
+    devPort: number;
+    uiPort: number;
+    cliPath?: string;
+    reminderCheckCron: string;
+    monthlyReportCron: string;
+  };
+  mail: { apiKey?: string; domain: string; url: string; from: string; outboxDir: string };
+  appBaseUrl: string;
+  jwt: {
+    secret: string;
+    issuer: string;
+    audience: string;
+    accessTtlSeconds: number;
+    refreshTtlSeconds: number;
+    refreshRotation: boolean;
+  };
+  adminEmails: string[];
+  corsOrigins: string[];
+  trustProxy: boolean | number | string;
+  bodyLimit: string;
+  logLevel: string;
+  devEndpoints: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates `env` (default: process.env) and returns the frozen configuration. */
+export function loadConfig(env: Env = process.env): Readonly<Config> {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const dataDir = path.resolve(e.DATA_DIR);
+  const secret = e.JWT_SECRET ?? e.JWT_SECRET_KEY;
+
+  if (e.NODE_ENV === 'production') {
+    if (!secret || Buffer.byteLength(secret) < 32 || secret === 'secret') {
+      problems.push('JWT_SECRET: must be set to at least 32 bytes in production');
+    }
+    if (!e.DATABASE_URL) problems.push('DATABASE_URL: must be set in production');
+    if (!e.REDIS_URL) problems.push('REDIS_URL: must be set in production');
+  } else if (secret !== undefined && Buffer.byteLength(secret) < 32) {
+    problems.push('JWT_SECRET: must be at least 32 bytes');
+  }
+  if (problems.length) throw new ConfigError(problems);
+
+  const config: Config = {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    database: { url: e.DATABASE_URL, sqlitePath: path.join(dataDir, 'subtracker.sqlite'), poolMax: e.DB_POOL_MAX },
+    redisUrl: e.REDIS_URL,
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      idPrefix: e.TEMPORAL_ID_PREFIX,
+      devPort: e.TEMPORAL_DEV_PORT,
+      uiPort: e.TEMPORAL_UI_PORT,
+      cliPath: e.TEMPORAL_CLI_PATH,
+      reminderCheckCron: e.REMINDER_CHECK_CRON,
+      monthlyReportCron: e.MONTHLY_REPORT_CRON,
+    },
+    mail: {
+      apiKey: e.MAILGUN_API_KEY,
+      domain: e.MAILGUN_DOMAIN,
+      url: e.MAILGUN_URL,
+      from: e.MAIL_FROM,
+      outboxDir: path.join(dataDir, 'outbox'),
+    },
+    appBaseUrl: e.APP_BASE_URL.replace(/\/+$/, ''),
+    jwt: {
+      secret: secret ?? developmentSecret(dataDir),
+      issuer: e.JWT_ISSUER,
+      audience: e.JWT_AUDIENCE,
+      accessTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
+      refreshRotation: e.REFRESH_ROTATION === 'on',
+    },
+    adminEmails: splitList(e.ADMIN_EMAILS).map((s) => s.toLowerCase()),
+    corsOrigins: splitList(e.CORS_ORIGINS),
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    bodyLimit: e.BODY_LIMIT,
+    logLevel: e.LOG_LEVEL,
+    devEndpoints: e.DEV_ENDPOINTS && e.NODE_ENV !== 'production',
+  };
+  return deepFreeze(config);
+}
+
+function splitList(value: string): string[] {
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}
+
+/** Outside production a random secret is generated once and kept under DATA_DIR, so tokens survive restarts. */
+function developmentSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'jwt-secret');
+  try {
+    return fs.readFileSync(file, 'utf8').trim();
+  } catch {
+    const secret = crypto.randomBytes(48).toString('base64url');
+    fs.mkdirSync(dataDir, { recursive: true });
+    fs.writeFileSync(file, secret, { mode: 0o600 });
+    return secret;
+  }
+}
+
+function deepFreeze<T extends object>(obj: T): Readonly<T> {
+  for (const value of Object.values(obj)) {
+    if (value && typeof value === 'object') deepFreeze(value as object);
+  }
+  return Object.freeze(obj);
+}
