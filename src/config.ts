@@ -13,9 +13,7 @@ const bool = z
   .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
 const port = z.coerce.number({ message: 'must be a port number' }).int().min(1).max(65535);
 const optionalUrl = z.string().url({ message: 'must be a URL' }).optional();
-const cron = z
-  .string()
-  .regex(/^(\S+\s+){4}\S+$/, { message: 'must be a five-field cron expression' });
+const cron = z.string().regex(/^(\S+\s+){4}\S+$/, { message: 'must be a five-field cron expression' });
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -33,9 +31,15 @@ const schema = z.object({
   /** Max pooled database connections. */
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   /** redis://host:port/db. Unset: in-memory session cache and rate limits (single process only). */
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, { message: 'must be a redis:// URL' }).optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, { message: 'must be a redis:// URL' })
+    .optional(),
   /** host:port of a Temporal frontend. Unset: the embedded CLI dev server is spawned (or reused). */
-  TEMPORAL_ADDRESS: z.string().regex(/^[^:\s]+:\d+$/, { message: 'must be host:port' }).optional(),
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[^:\s]+:\d+$/, { message: 'must be host:port' })
+    .optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('subtracker'),
   /** Prefix of every workflow id (tests use a unique one per file). */
@@ -58,7 +62,11 @@ const schema = z.object({
   JWT_ISSUER: z.string().default('subtracker'),
   JWT_AUDIENCE: z.string().default('subtracker-api'),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).default(900),
-  REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(30 * 24 * 3600),
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(30 * 24 * 3600),
   /** on: refresh tokens rotate (30 s reuse grace); off: the seed's non-rotating refresh. */
   REFRESH_ROTATION: z.enum(['on', 'off']).default('on'),
   /** Comma-separated emails that get the admin role. */
@@ -67,7 +75,10 @@ const schema = z.object({
   CORS_ORIGINS: z.string().default(''),
   /** Express `trust proxy` value: false, true, a hop count or a list of subnets. */
   TRUST_PROXY: z.string().default('false'),
-  BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/, { message: 'must look like 100kb' }).default('100kb'),
+  BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/, { message: 'must look like 100kb' })
+    .default('100kb'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Developer endpoints (guest, protected, send-test); never mounted in production. */
   DEV_ENDPOINTS: bool.default('false'),
@@ -148,7 +159,11 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     port: e.PORT,
     host: e.HOST,
     dataDir,
-    database: { url: e.DATABASE_URL, sqlitePath: path.join(dataDir, 'subtracker.sqlite'), poolMax: e.DB_POOL_MAX },
+    database: {
+      url: e.DATABASE_URL,
+      sqlitePath: path.join(dataDir, 'subtracker.sqlite'),
+      poolMax: e.DB_POOL_MAX,
+    },
     redisUrl: e.REDIS_URL,
     temporal: {
       address: e.TEMPORAL_ADDRESS,

@@ -37,15 +37,34 @@ export type WorkflowIds = ReturnType<typeof createIds>;
 export interface WelcomeInput {
   userId: number;
 }
+export type WelcomeSkipReason = 'deleted' | 'already_verified';
 export type WelcomeResult =
-  | { outcome: 'sent'; providerMessageId: string }
-  | { outcome: 'skipped'; reason: 'deleted' | 'already_verified' };
+  | { outcome: 'sent'; providerMessageId: string; attempts: number }
+  | { outcome: 'skipped'; reason: WelcomeSkipReason }
+  /** A permanent rejection or exhausted retries: `attempts` made, `error` the last message. */
+  | { outcome: 'failed'; attempts: number; error: string };
+
+/** What a mail activity attaches to its ApplicationFailure, so workflows can report attempts. */
+export interface MailFailureDetails {
+  attempt: number;
+  status?: number;
+}
+
+/** Largest page of users or reminders one reminder-check run handles before continueAsNew. */
+export const REMINDER_CHECK_PAGE_SIZE = 250;
+
+/** The reminder check's steps, run in this order; each pages by its own cursor. */
+export const REMINDER_CHECK_PHASES = ['welcome'] as const;
+export type ReminderCheckPhase = (typeof REMINDER_CHECK_PHASES)[number];
 
 export interface ReminderCheckInput {
   /** Id prefix of the child workflows this run starts. */
   idPrefix: string;
   /** Carried across continueAsNew. */
   counts?: ReminderCheckCounts;
+  /** Step to resume at after continueAsNew (default: the first). */
+  phase?: ReminderCheckPhase;
+  /** Last id handled by `phase`; the next page starts after it. */
   cursor?: number;
 }
 export interface ReminderCheckCounts {

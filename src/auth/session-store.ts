@@ -1,0 +1,32 @@
+/** A login session: the database is the source of truth, a cache (Redis or memory) remembers revocations. */
+export interface SessionRecord {
+  sid: string;
+  userId: number;
+  refreshJti: string;
+  previousJti: string | null;
+  rotatedAt: Date | null;
+  createdAt: Date;
+  lastUsedAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  userAgent: string | null;
+  ip: string | null;
+}
+
+export interface SessionStore {
+  /** Opens a session whose current refresh token has id `refreshJti`. */
+  create(input: {
+    sid: string;
+    userId: number;
+    refreshJti: string;
+    expiresAt: Date;
+    userAgent?: string;
+    ip?: string;
+  }): Promise<SessionRecord>;
+  find(sid: string): Promise<SessionRecord | null>;
+  /** True when the session exists for that user, is not revoked and has not expired. */
+  isActive(sid: string, userId: number): Promise<boolean>;
+  revoke(sid: string): Promise<void>;
+  /** Revokes every session of a user, except `exceptSid` when given. */
+  revokeAllForUser(userId: number, exceptSid?: string): Promise<void>;
+}

@@ -1,0 +1,83 @@
+import type { Config } from './config';
+import { createSessionStore } from './auth/db-session-store';
+import { createTokenService } from './auth/tokens';
+import { createRedis } from './cache/redis';
+import {
+  createMemoryRevocationCache,
+  createRedisRevocationCache,
+  type RevocationCache,
+} from './cache/revocation-cache';
+import { createDatabase, type Database } from './db/database';
+import { createApp } from './http/app';
+import { createAuthMiddleware } from './http/middleware/auth';
+import type { HealthCheck } from './http/routes/health';
+import type { Logger } from './logger';
+import { createMailer } from './mail/create-mailer';
+import type { Mailer } from './mail/mailer';
+import { createServices, type Services } from './services';
+import { createTemporal, type TemporalHandle } from './temporal/client';
+import { createIds } from './temporal/contract';
+
+/** Everything the API and the worker share, wired from real clients. The entry points own its lifetime. */
+export interface Runtime {
+  config: Readonly<Config>;
+  logger: Logger;
+  db: Database;
+  cache: RevocationCache;
+  mailer: Mailer;
+  temporal: TemporalHandle;
+  services: Services;
+  healthChecks: HealthCheck[];
+  createApp(): ReturnType<typeof createApp>;
+  close(): Promise<void>;
+}
+
+/** Composition root: one place builds every client; nothing else constructs them. */
+export function createRuntime(
+  config: Readonly<Config>,
+  logger: Logger,
+  overrides: { temporalAddress?: string; mailer?: Mailer } = {},
+): Runtime {
+  const db = createDatabase(config.database, logger);
+  const redis = config.redisUrl ? createRedis(config.redisUrl) : undefined;
+  redis?.on('error', (err) => logger.warn({ err: err.message }, 'redis error'));
+  const cache = redis ? createRedisRevocationCache(redis) : createMemoryRevocationCache();
+  const mailer = overrides.mailer ?? createMailer(config.mail, logger);
+  const address =
+    overrides.temporalAddress ?? config.temporal.address ?? `127.0.0.1:${config.temporal.devPort}`;
+  const temporal = createTemporal({ address, namespace: config.temporal.namespace });
+  const tokens = createTokenService(config.jwt);
+  const sessions = createSessionStore(db, cache);
+  const services = createServices({
+    config,
+    db,
+    tokens,
+    sessions,
+    temporal: {
+      client: temporal.client,
+      ids: createIds(config.temporal.idPrefix),
+      taskQueue: config.temporal.taskQueue,
+    },
+  });
+  const auth = createAuthMiddleware({ tokens, sessions, roleOf: services.users.roleOf });
+  const healthChecks: HealthCheck[] = [
+    { name: 'database', check: () => db.sequelize.authenticate() },
+    { name: 'redis', check: () => cache.ping() },
+    { name: 'temporal', check: () => temporal.ping(900) },
+  ];
+
+  return {
+    config,
+    logger,
+    db,
+    cache,
+    mailer,
+    temporal,
+    services,
+    healthChecks,
+    createApp: () => createApp({ config, logger, services, auth, healthChecks }),
+    async close() {
+      await Promise.allSettled([temporal.close(), cache.close(), db.close()]);
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import { Client, Connection } from '@temporalio/client';
+import { UnavailableError } from '../errors';
+
+/** The API's Temporal client: connects lazily, so the API starts (and answers 503) while Temporal is down. */
+export interface TemporalHandle {
+  connection: Connection;
+  client: Client;
+  /** Resolves when Temporal answers within `timeoutMs`; throws UnavailableError('temporal') otherwise. */
+  ping(timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Builds the client without touching the network; the first call (or `ping`) connects. */
+export function createTemporal(opts: { address: string; namespace: string }): TemporalHandle {
+  const connection = Connection.lazy({ address: opts.address });
+  const client = new Client({ connection, namespace: opts.namespace });
+  return {
+    connection,
+    client,
+    async ping(timeoutMs = 1000) {
+      try {
+        await connection.withDeadline(Date.now() + timeoutMs, () => connection.workflowService.getSystemInfo({}));
+      } catch (err) {
+        throw Object.assign(new UnavailableError('temporal'), { cause: err });
+      }
+    },
+    close: () => connection.close(),
+  };
+}

@@ -1,0 +1,40 @@
+import type { ScheduleOverlapPolicy } from '@temporalio/client';
+import { WORKFLOW_TYPES, type ReminderCheckInput, type WorkflowIds } from './contract';
+
+/** What SubTracker wants a schedule to be; `applySchedules` makes the server match it. */
+export interface ScheduleDefinition {
+  /** Schedule id, already prefixed. */
+  id: string;
+  /** One five-field cron expression, evaluated in UTC. */
+  cron: string;
+  action: { workflowType: string; taskQueue: string; workflowId: string; args: unknown[] };
+  policies: { overlap: ScheduleOverlapPolicy; catchupWindowMs: number; pauseOnFailure: boolean };
+}
+
+export interface ScheduleSettings {
+  ids: WorkflowIds;
+  taskQueue: string;
+  idPrefix: string;
+  reminderCheckCron: string;
+}
+
+const HOUR_MS = 60 * 60_000;
+
+/** Every schedule SubTracker owns; a new schedule is one more entry here. */
+export function scheduleDefinitions(s: ScheduleSettings): ScheduleDefinition[] {
+  const reminderCheckArgs: [ReminderCheckInput] = [{ idPrefix: s.idPrefix }];
+  return [
+    {
+      id: s.ids.schedule('reminderCheck'),
+      cron: s.reminderCheckCron,
+      action: {
+        workflowType: WORKFLOW_TYPES.reminderCheck,
+        taskQueue: s.taskQueue,
+        workflowId: s.ids.schedule('reminderCheck'),
+        args: reminderCheckArgs,
+      },
+      // A run that overruns the next tick makes that tick redundant: it would find the same work.
+      policies: { overlap: 'SKIP', catchupWindowMs: HOUR_MS, pauseOnFailure: false },
+    },
+  ];
+}

@@ -1,0 +1,61 @@
+/**
+ * Instants and the owner's timezone. An instant is epoch milliseconds (a `number`, UTC): it survives JSON and
+ * Temporal payloads unchanged, where a `Date` would arrive as a string. Nothing here reads the clock: callers
+ * pass "now" (e.g. `Date.now()` in an activity).
+ */
+import { DateTime } from 'luxon';
+import { formatDate, parseDate, type IsoDate } from './dates';
+import { nextMonth, type IsoMonth } from './months';
+
+/** Milliseconds since 1970-01-01T00:00:00Z. */
+export type EpochMs = number;
+
+/** True if `zone` is an IANA timezone the runtime knows ('UTC', 'Etc/UTC', 'Europe/Berlin'). */
+export function isValidZone(zone: unknown): zone is string {
+  if (typeof zone !== 'string' || zone === '') return false;
+  try {
+    // Node 20's Intl.supportedValuesOf('timeZone') omits 'UTC', so ask the formatter instead.
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function assertZone(zone: string): void {
+  if (!isValidZone(zone)) throw new RangeError(`Unknown timezone: ${JSON.stringify(zone)}`);
+}
+
+function assertInstant(instant: EpochMs): void {
+  if (!Number.isFinite(instant)) throw new RangeError(`Not an instant (epoch ms): ${instant}`);
+}
+
+/** The calendar date in `zone` at `instant`: the owner's "today" when given now. */
+export function localDate(instant: EpochMs, zone: string): IsoDate {
+  assertInstant(instant);
+  assertZone(zone);
+  const local = DateTime.fromMillis(instant, { zone });
+  return formatDate({ year: local.year, month: local.month, day: local.day });
+}
+
+/** The month 'YYYY-MM' in `zone` at `instant`. */
+export function localMonth(instant: EpochMs, zone: string): IsoMonth {
+  return localDate(instant, zone).slice(0, 7);
+}
+
+/**
+ * The instant when the clock in `zone` reads `hour`:00 on `date`. A time skipped by a DST change moves forward
+ * by the gap (Berlin 02:00 on spring-forward day is 03:00 CEST); a time that happens twice takes the earlier one.
+ */
+export function localTimeToInstant(date: IsoDate, hour: number, zone: string): EpochMs {
+  if (!Number.isInteger(hour) || hour < 0 || hour > 23) throw new RangeError(`Hour must be 0-23: ${hour}`);
+  assertZone(zone);
+  // Luxon already shifts a nonexistent time forward; for an ambiguous one it picks the later offset.
+  const local = DateTime.fromObject({ ...parseDate(date), hour }, { zone });
+  return Math.min(...local.getPossibleOffsets().map((candidate) => candidate.toMillis()));
+}
+
+/** The instant `month` has ended in `zone`: `hour`:00 local on the first day of the next month (midnight by default). */
+export function monthEndInstant(month: IsoMonth, zone: string, hour = 0): EpochMs {
+  return localTimeToInstant(`${nextMonth(month)}-01`, hour, zone);
+}
