@@ -12,7 +12,6 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { message: 'must be true or false' })
   .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
 const port = z.coerce.number({ message: 'must be a port number' }).int().min(1).max(65535);
-const optionalUrl = z.string().url({ message: 'must be a URL' }).optional();
 const cron = z.string().regex(/^(\S+\s+){4}\S+$/, { message: 'must be a five-field cron expression' });
 
 const schema = z.object({

@@ -36,9 +36,9 @@ export interface Runtime {
 export function createRuntime(
   config: Readonly<Config>,
   logger: Logger,
-  overrides: { temporalAddress?: string; mailer?: Mailer } = {},
+  overrides: { temporalAddress?: string; mailer?: Mailer; db?: Database } = {},
 ): Runtime {
-  const db = createDatabase(config.database, logger);
+  const db = overrides.db ?? createDatabase(config.database, logger);
   const redis = config.redisUrl ? createRedis(config.redisUrl) : undefined;
   redis?.on('error', (err) => logger.warn({ err: err.message }, 'redis error'));
   const cache = redis ? createRedisRevocationCache(redis) : createMemoryRevocationCache();

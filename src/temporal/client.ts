@@ -19,7 +19,9 @@ export function createTemporal(opts: { address: string; namespace: string }): Te
     client,
     async ping(timeoutMs = 1000) {
       try {
-        await connection.withDeadline(Date.now() + timeoutMs, () => connection.workflowService.getSystemInfo({}));
+        await connection.withDeadline(Date.now() + timeoutMs, () =>
+          connection.workflowService.getSystemInfo({}),
+        );
       } catch (err) {
         throw Object.assign(new UnavailableError('temporal'), { cause: err });
       }

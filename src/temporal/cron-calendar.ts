@@ -7,7 +7,10 @@ import { DAYS_OF_WEEK, MONTHS, type CalendarSpecDescription } from '@temporalio/
  */
 
 /** Matched values per field, e.g. `{ minute: '0,30', year: '*' }`. */
-export type CalendarValues = Record<'second' | 'minute' | 'hour' | 'dayOfMonth' | 'month' | 'dayOfWeek' | 'year', string>;
+export type CalendarValues = Record<
+  'second' | 'minute' | 'hour' | 'dayOfMonth' | 'month' | 'dayOfWeek' | 'year',
+  string
+>;
 
 const MONTH_NAMES = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
 const DAY_NAMES = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
@@ -56,7 +59,13 @@ export function calendarToValues(c: CalendarSpecDescription): CalendarValues {
   };
 }
 
-function expandCron(field: string, min: number, max: number, names: string[] = [], base = 0): number[] | undefined {
+function expandCron(
+  field: string,
+  min: number,
+  max: number,
+  names: string[] = [],
+  base = 0,
+): number[] | undefined {
   const toValue = (token: string) => {
     const named = names.indexOf(token.toUpperCase());
     const value = named >= 0 ? named + base : /^\d+$/.test(token) ? Number(token) : NaN;

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 
@@ -37,7 +38,16 @@ export async function ensureDevServer(opts: DevServerOptions): Promise<DevServer
     return { address, uiUrl, reused: true, stop: async () => {} };
   }
   fs.mkdirSync(path.dirname(path.resolve(opts.dbFile)), { recursive: true });
-  const args = ['server', 'start-dev', '--ip', HOST, '--port', String(opts.port), '--ui-port', String(opts.uiPort)];
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    HOST,
+    '--port',
+    String(opts.port),
+    '--ui-port',
+    String(opts.uiPort),
+  ];
   args.push('--db-filename', opts.dbFile, '--namespace', opts.namespace, '--log-level', 'warn');
   const started = Date.now();
   const child = spawn(opts.cliPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -57,6 +67,8 @@ export async function ensureDevServer(opts: DevServerOptions): Promise<DevServer
 
 /** True when a Temporal frontend answers getSystemInfo on `address` within `timeoutMs`. */
 export async function answersTemporal(address: string, timeoutMs = 1000): Promise<boolean> {
+  // A refused TCP connect answers at once; gRPC alone would retry UNAVAILABLE until the deadline.
+  if (!(await acceptsTcp(address, timeoutMs))) return false;
   const connection = Connection.lazy({ address, connectTimeout: timeoutMs });
   try {
     await connection.withDeadline(Date.now() + timeoutMs, () => connection.workflowService.getSystemInfo({}));
@@ -68,11 +80,27 @@ export async function answersTemporal(address: string, timeoutMs = 1000): Promis
   }
 }
 
+function acceptsTcp(address: string, timeoutMs: number): Promise<boolean> {
+  const [host, port] = [address.slice(0, address.lastIndexOf(':')), Number(address.split(':').pop())];
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port, timeout: timeoutMs });
+    const done = (open: boolean) => {
+      socket.destroy();
+      resolve(open);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('timeout', () => done(false));
+    socket.once('error', () => done(false));
+  });
+}
+
 async function waitUntilReady(address: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`temporal server start-dev exited (${child.exitCode ?? child.signalCode}) before it was ready`);
+      throw new Error(
+        `temporal server start-dev exited (${child.exitCode ?? child.signalCode}) before it was ready`,
+      );
     }
     if (await answersTemporal(address, 500)) return;
     await new Promise((resolve) => setTimeout(resolve, 100));

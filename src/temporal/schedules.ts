@@ -10,7 +10,10 @@ export interface ScheduleApplyResult {
 }
 
 /** Creates or updates every SubTracker schedule; idempotent, and never pauses or unpauses one. */
-export async function applySchedules(client: Client, settings: ScheduleSettings): Promise<ScheduleApplyResult[]> {
+export async function applySchedules(
+  client: Client,
+  settings: ScheduleSettings,
+): Promise<ScheduleApplyResult[]> {
   const results: ScheduleApplyResult[] = [];
   for (const def of scheduleDefinitions(settings)) results.push(await applySchedule(client, def));
   return results;

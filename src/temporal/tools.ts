@@ -25,7 +25,11 @@ export interface ResolveBinaryOptions {
 }
 
 const BINARIES = {
-  cli: { envVar: 'TEMPORAL_CLI_PATH', name: 'temporal', cacheDir: (e: NodeJS.ProcessEnv) => `temporal-cli-${e.TEMPORAL_CLI_VERSION ?? 'v1.5.1'}` },
+  cli: {
+    envVar: 'TEMPORAL_CLI_PATH',
+    name: 'temporal',
+    cacheDir: (e: NodeJS.ProcessEnv) => `temporal-cli-${e.TEMPORAL_CLI_VERSION ?? 'v1.5.1'}`,
+  },
   'test-server': {
     envVar: 'TEMPORAL_TEST_SERVER_PATH',
     name: 'temporal-test-server',
@@ -55,7 +59,9 @@ export async function resolveTemporalBinary(
   if (found) return { type: 'existing-path', path: found };
 
   if (opts.env.CI === 'true') {
-    throw new Error(`The Temporal ${kind} binary is missing (${envVar} unset, nothing at ${linked}): run scripts/temporal-tools.sh`);
+    throw new Error(
+      `The Temporal ${kind} binary is missing (${envVar} unset, nothing at ${linked}): run scripts/temporal-tools.sh`,
+    );
   }
   if (opts.allowDownload && (await internetReachable())) {
     opts.log(`Temporal ${kind} not found locally: the SDK will download it`);

@@ -1,7 +1,7 @@
 /**
  * Instants and the owner's timezone. An instant is epoch milliseconds (a `number`, UTC): it survives JSON and
  * Temporal payloads unchanged, where a `Date` would arrive as a string. Nothing here reads the clock: callers
- * pass "now" (e.g. `Date.now()` in an activity).
+ * pass "now" (activities read the clock, workflows use their own).
  */
 import { DateTime } from 'luxon';
 import { formatDate, parseDate, type IsoDate } from './dates';
@@ -13,14 +13,19 @@ export type EpochMs = number;
 /** True if `zone` is an IANA timezone the runtime knows ('UTC', 'Etc/UTC', 'Europe/Berlin'). */
 export function isValidZone(zone: unknown): zone is string {
   if (typeof zone !== 'string' || zone === '') return false;
+  if (knownZones.has(zone)) return true;
   try {
     // Node 20's Intl.supportedValuesOf('timeZone') omits 'UTC', so ask the formatter instead.
     new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
   } catch {
     return false;
   }
+  knownZones.add(zone);
+  return true;
 }
+
+/** Zones already found valid: building a formatter costs more than the rest of a reminder computation. */
+const knownZones = new Set<string>();
 
 function assertZone(zone: string): void {
   if (!isValidZone(zone)) throw new RangeError(`Unknown timezone: ${JSON.stringify(zone)}`);

@@ -58,3 +58,51 @@ export const ZONES = [
   'Pacific/Chatham',
   'Pacific/Kiritimati',
 ];
+
+/** Local dates on which a zone's clocks jump forward or back, some at midnight or at :45. */
+const DST_DAYS: [zone: string, date: string][] = [
+  ['Europe/Berlin', '2025-03-30'],
+  ['Europe/Berlin', '2025-10-26'],
+  ['Europe/London', '2025-03-30'],
+  ['Europe/London', '2025-10-26'],
+  ['America/New_York', '2025-03-09'],
+  ['America/New_York', '2025-11-02'],
+  ['America/Sao_Paulo', '2018-02-17'],
+  ['America/Sao_Paulo', '2018-11-04'],
+  ['America/Santiago', '2025-04-05'],
+  ['America/Santiago', '2025-09-07'],
+  ['America/Havana', '2025-03-09'],
+  ['America/Havana', '2025-11-02'],
+  ['Asia/Beirut', '2025-03-30'],
+  ['Asia/Beirut', '2025-10-25'],
+  ['Asia/Tehran', '2021-03-22'],
+  ['Asia/Tehran', '2021-09-21'],
+  ['Australia/Lord_Howe', '2025-10-05'],
+  ['Pacific/Auckland', '2025-04-06'],
+  ['Pacific/Auckland', '2025-09-28'],
+  ['Pacific/Chatham', '2025-04-06'],
+  ['Pacific/Chatham', '2025-09-28'],
+];
+
+/** A reminder (due date, offset, hour, zone): on any day, or landing on a DST change at the hours it affects. */
+export function reminderCase(): fc.Arbitrary<{ due: string; offset: number; hour: number; zone: string }> {
+  const anyDay = fc.record({
+    due: isoDate(2000, 2037),
+    offset: fc.integer({ min: 0, max: 30 }),
+    hour: fc.integer({ min: 0, max: 23 }),
+    zone: fc.constantFrom(...ZONES),
+  });
+  const dstDay = fc
+    .record({
+      day: fc.constantFrom(...DST_DAYS),
+      offset: fc.integer({ min: 0, max: 3 }),
+      hour: fc.oneof(fc.constantFrom(0, 1, 2, 3, 23), fc.integer({ min: 0, max: 23 })),
+    })
+    .map(({ day: [zone, date], offset, hour }) => ({
+      due: DateTime.fromISO(date, { zone: 'utc' }).plus({ days: offset }).toISODate()!,
+      offset,
+      hour,
+      zone,
+    }));
+  return fc.oneof(anyDay, dstDay);
+}

@@ -1,0 +1,14 @@
+import type { QueryInterface } from 'sequelize';
+import type { RunnableMigration } from 'umzug';
+import * as initialSchema from './20261127000000-initial-schema';
+import * as subscriptionUrlLength from './20261127000100-subscription-url-length';
+
+/** Every migration in order, imported explicitly so tsx, Jest and the compiled dist all find them. */
+export const migrations: RunnableMigration<QueryInterface>[] = [
+  { name: '20261127000000-initial-schema', up: initialSchema.up, down: initialSchema.down },
+  {
+    name: '20261127000100-subscription-url-length',
+    up: subscriptionUrlLength.up,
+    down: subscriptionUrlLength.down,
+  },
+];

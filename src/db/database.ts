@@ -1,0 +1,21 @@
+import type { Sequelize } from 'sequelize-typescript';
+import { MonthlyReport, Payment, ReminderLog, Session, Subscription, User } from './models';
+import { createSequelize, type DatabaseConfig, type SqlLogger } from './sequelize';
+
+const models = { User, Session, Subscription, Payment, ReminderLog, MonthlyReport };
+
+export interface Database {
+  sequelize: Sequelize;
+  models: typeof models;
+  close(): Promise<void>;
+}
+
+/**
+ * Connects (lazily) and registers the models. The schema comes from the migrations, never from `sync()`.
+ * Model classes are module-level, so a process works with one Database at a time: a second call rebinds them.
+ */
+export function createDatabase(config: DatabaseConfig, logger?: SqlLogger): Database {
+  const sequelize = createSequelize(config, logger);
+  sequelize.addModels(Object.values(models));
+  return { sequelize, models, close: () => sequelize.close() };
+}

@@ -1,0 +1,6 @@
+export { User, type UserRole } from './user.model';
+export { Session } from './session.model';
+export { Subscription, type BillingCycle, type SubscriptionStatus } from './subscription.model';
+export { Payment } from './payment.model';
+export { ReminderLog, type ReminderStatus } from './reminder-log.model';
+export { MonthlyReport, type ReportStatus } from './monthly-report.model';

@@ -1,0 +1,98 @@
+import 'reflect-metadata';
+import { once } from 'node:events';
+import path from 'node:path';
+import { NativeConnection } from '@temporalio/worker';
+import { loadConfig } from '../config';
+import { migrateUp } from '../db/migrator';
+import { createLogger } from '../logger';
+import { createRuntime } from '../runtime';
+import { createIds } from '../temporal/contract';
+import { ensureDevServer } from '../temporal/dev-server';
+import { applySchedules } from '../temporal/schedules';
+import { resolveTemporalBinaryPath } from '../temporal/tools';
+import { createWorker } from '../temporal/worker';
+import { createWorkerActivities } from '../worker-activities';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+/**
+ * `npm run dev`: the whole system in one process on the embedded defaults. Spawns (or reuses) the Temporal
+ * dev server with its Web UI, migrates, applies the schedules, runs the worker and the API, prints the URLs.
+ */
+async function main() {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel, 'subtracker-dev');
+  const say = (message: string) => logger.info(message);
+
+  let temporalAddress = config.temporal.address;
+  let stopTemporal = async () => {};
+  let uiUrl = 'the Web UI of your Temporal cluster';
+  if (!temporalAddress) {
+    // The tools resolver reads TEMPORAL_CLI_PATH, CI and the cache location itself (Jest runs it before config).
+    // eslint-disable-next-line no-restricted-syntax
+    const env = process.env;
+    const cliPath =
+      config.temporal.cliPath ?? (await resolveTemporalBinaryPath('cli', { env, root: ROOT, log: say }));
+    const dev = await ensureDevServer({
+      cliPath,
+      port: config.temporal.devPort,
+      uiPort: config.temporal.uiPort,
+      dbFile: path.join(config.dataDir, 'temporal.db'),
+      namespace: config.temporal.namespace,
+      log: say,
+    });
+    temporalAddress = dev.address;
+    uiUrl = dev.uiUrl;
+    stopTemporal = dev.stop;
+  }
+
+  const runtime = createRuntime(config, logger, { temporalAddress });
+  const applied = await migrateUp(runtime.db.sequelize);
+  say(applied.length ? `migrated: ${applied.join(', ')}` : 'database schema is up to date');
+  const schedules = await applySchedules(runtime.temporal.client, {
+    ids: createIds(config.temporal.idPrefix),
+    taskQueue: config.temporal.taskQueue,
+    idPrefix: config.temporal.idPrefix,
+    reminderCheckCron: config.temporal.reminderCheckCron,
+  });
+  say(`schedules: ${schedules.map((s) => `${s.id} ${s.action}`).join(', ')}`);
+
+  const connection = await NativeConnection.connect({ address: temporalAddress });
+  const worker = await createWorker({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    activities: createWorkerActivities(runtime),
+  });
+  const workerDone = worker.run();
+
+  const server = runtime.createApp().listen(config.port, config.host);
+  await once(server, 'listening');
+  const api = `http://localhost:${config.port}`;
+  console.log(
+    [
+      '',
+      'SubTracker is running on embedded defaults:',
+      `  API              ${api}`,
+      `  Swagger UI       ${api}/swagger-ui`,
+      `  Temporal Web UI  ${uiUrl}`,
+      `  database         ${config.database.url ? 'DATABASE_URL' : config.database.sqlitePath}`,
+      `  email            ${config.mail.apiKey ? 'Mailgun' : `outbox ${config.mail.outboxDir}`}`,
+      'Press Ctrl-C to stop.',
+      '',
+    ].join('\n'),
+  );
+
+  // The Temporal runtime shuts the worker down on SIGINT/SIGTERM; once it has drained, stop the rest.
+  await workerDone;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await connection.close();
+  await runtime.close();
+  await stopTemporal();
+  say('stopped');
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+  process.exit(1);
+});

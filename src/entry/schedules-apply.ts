@@ -1,0 +1,37 @@
+import { loadConfig } from '../config';
+import { createTemporal } from '../temporal/client';
+import { createIds } from '../temporal/contract';
+import { applySchedules } from '../temporal/schedules';
+
+/**
+ * `npm run schedules:apply`: creates or updates SubTracker's Temporal schedules (spec, action, policies),
+ * never pausing or unpausing them. Run by `npm run dev` and the compose migrate job; safe to repeat.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const address = config.temporal.address ?? `127.0.0.1:${config.temporal.devPort}`;
+  const temporal = createTemporal({ address, namespace: config.temporal.namespace });
+  try {
+    await temporal.ping(5000).catch(() => {
+      throw new Error(
+        `Temporal does not answer on ${address} (start it with npm run dev, or set TEMPORAL_ADDRESS)`,
+      );
+    });
+    const results = await applySchedules(temporal.client, {
+      ids: createIds(config.temporal.idPrefix),
+      taskQueue: config.temporal.taskQueue,
+      idPrefix: config.temporal.idPrefix,
+      reminderCheckCron: config.temporal.reminderCheckCron,
+    });
+    for (const r of results) {
+      console.log(`${r.id}: ${r.action}${r.changed ? ` (${r.changed.join(', ')})` : ''}`);
+    }
+  } finally {
+    await temporal.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exitCode = 1;
+});

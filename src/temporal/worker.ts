@@ -1,0 +1,26 @@
+import { Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
+
+export interface CreateWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  activities: object;
+  /** Prebuilt workflow code (tests bundle once per run); wins over workflowsPath. */
+  workflowBundle?: WorkflowBundleOption;
+  /** Workflow sources to bundle at start-up (default: the project's `workflows/`). */
+  workflowsPath?: string;
+}
+
+/** A worker for SubTracker's workflows and the given activities; the caller runs and shuts it down. */
+export function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
+  const workflows = opts.workflowBundle
+    ? { workflowBundle: opts.workflowBundle }
+    : { workflowsPath: opts.workflowsPath ?? require.resolve('../../workflows') };
+  return Worker.create({
+    connection: opts.connection,
+    namespace: opts.namespace,
+    taskQueue: opts.taskQueue,
+    activities: opts.activities,
+    ...workflows,
+  });
+}

@@ -1,0 +1,149 @@
+import type { ScheduleHandle } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import { createIds } from '../../src/temporal/contract';
+import { applySchedules } from '../../src/temporal/schedules';
+import {
+  createMemoryWelcomeStore,
+  createRecordingMailer,
+  testLinks,
+  welcomeUser,
+} from '../helpers/temporal-fakes';
+import { startDevServer, startWorker, uniquePrefix, uniqueTaskQueue } from '../helpers/temporal';
+
+describe('schedules on the dev server', () => {
+  const prefix = uniquePrefix('sched');
+  const ids = createIds(prefix);
+  const taskQueue = uniqueTaskQueue();
+  const settings = (reminderCheckCron = '0 * * * *') => ({
+    ids,
+    taskQueue,
+    idPrefix: prefix,
+    reminderCheckCron,
+  });
+  const users = createMemoryWelcomeStore([1, 2, 3].map((id) => welcomeUser(id)));
+  const mail = createRecordingMailer();
+  let env: TestWorkflowEnvironment;
+  let worker: Worker;
+  let running: Promise<void>;
+  let schedule: ScheduleHandle;
+
+  beforeAll(async () => {
+    env = await startDevServer();
+    const activities = createActivities({
+      store: users.store,
+      mailer: mail.mailer,
+      links: testLinks,
+      appBaseUrl: 'http://app.test',
+    });
+    worker = await startWorker(env, taskQueue, activities);
+    running = worker.run();
+    schedule = env.client.schedule.getHandle(ids.schedule('reminderCheck'));
+  });
+  afterAll(async () => {
+    if (worker) {
+      worker.shutdown();
+      await running;
+    }
+    await env?.teardown();
+  });
+
+  /** Triggers the schedule and returns the result of the run it started (following continueAsNew). */
+  async function triggerAndAwaitRun(): Promise<unknown> {
+    const before = (await schedule.describe()).info.numActionsTaken;
+    await schedule.trigger();
+    const action = await eventually(async () => {
+      const { info } = await schedule.describe();
+      return info.numActionsTaken > before ? info.recentActions.at(-1) : undefined;
+    });
+    return env.client.workflow.getHandle(action.action.workflow.workflowId).result();
+  }
+
+  /** Completed welcome workflows of this file, from visibility (eventually consistent, hence the polling). */
+  async function completedWelcomes(expected: number): Promise<number> {
+    const query = `WorkflowType = 'welcomeWorkflow' AND WorkflowId STARTS_WITH '${prefix}' AND ExecutionStatus = 'Completed'`;
+    return eventually(async () => {
+      const { count } = await env.client.workflow.count(query);
+      return count === expected ? count : undefined;
+    });
+  }
+
+  it('creates the reminder-check schedule with a SKIP overlap policy and the configured cron', async () => {
+    expect(await applySchedules(env.client, settings())).toEqual([
+      { id: `${prefix}reminder-check`, action: 'created' },
+    ]);
+
+    const described = await schedule.describe();
+    expect(described.policies).toEqual({ overlap: 'SKIP', catchupWindow: 3_600_000, pauseOnFailure: false });
+    expect(described.action).toMatchObject({
+      workflowType: 'reminderCheckWorkflow',
+      taskQueue,
+      args: [{ idPrefix: prefix }],
+    });
+    expect(described.spec.calendars?.[0].minute).toEqual([{ start: 0, end: 0, step: 1 }]);
+    expect(described.state.paused).toBe(false);
+  });
+
+  it('a triggered run starts one welcome per unwelcomed user, and a later run starts none again', async () => {
+    expect(await triggerAndAwaitRun()).toEqual({ welcomeStarted: 3, welcomeAlreadyRunning: 0 });
+    const outcomes = await Promise.all(
+      [1, 2, 3].map((id) => env.client.workflow.getHandle(ids.welcome(id)).result()),
+    );
+    expect(outcomes.map((r) => r.outcome)).toEqual(['sent', 'sent', 'sent']);
+    expect(await completedWelcomes(3)).toBe(3);
+    expect(mail.sent.map((m) => m.idempotencyKey).sort()).toEqual(['welcome:1', 'welcome:2', 'welcome:3']);
+    expect([...users.welcomed].sort()).toEqual([1, 2, 3]);
+
+    // Marks lost (e.g. a crash after starting): completed welcomes are counted, never started twice.
+    users.welcomed.clear();
+    expect(await triggerAndAwaitRun()).toEqual({ welcomeStarted: 0, welcomeAlreadyRunning: 3 });
+    expect(await completedWelcomes(3)).toBe(3);
+    expect(mail.sent).toHaveLength(3);
+  });
+
+  it('applying an unchanged definition reports unchanged and does not touch the schedule', async () => {
+    const before = await schedule.describe();
+    expect(await applySchedules(env.client, settings())).toEqual([
+      { id: `${prefix}reminder-check`, action: 'unchanged' },
+    ]);
+    expect((await schedule.describe()).info.lastUpdatedAt).toEqual(before.info.lastUpdatedAt);
+  });
+
+  it('keeps a paused schedule paused, with its note, through an unchanged and a changed apply', async () => {
+    await schedule.pause('paused by an operator');
+    expect(await applySchedules(env.client, settings())).toEqual([
+      { id: `${prefix}reminder-check`, action: 'unchanged' },
+    ]);
+    expect((await schedule.describe()).state).toMatchObject({ paused: true, note: 'paused by an operator' });
+
+    expect(await applySchedules(env.client, settings('*/30 * * * *'))).toEqual([
+      { id: `${prefix}reminder-check`, action: 'updated', changed: ['spec'] },
+    ]);
+    const described = await schedule.describe();
+    expect(described.state).toMatchObject({ paused: true, note: 'paused by an operator' });
+    expect(described.spec.calendars?.[0].minute).toEqual([{ start: 0, end: 59, step: 30 }]);
+    expect(await applySchedules(env.client, settings('0,30 * * * *'))).toEqual([
+      { id: `${prefix}reminder-check`, action: 'unchanged' },
+    ]);
+  });
+
+  it('updates the action when the task queue changes', async () => {
+    const moved = { ...settings('0,30 * * * *'), taskQueue: `${taskQueue}-moved` };
+    expect(await applySchedules(env.client, moved)).toEqual([
+      { id: `${prefix}reminder-check`, action: 'updated', changed: ['action'] },
+    ]);
+    expect((await schedule.describe()).action.taskQueue).toBe(`${taskQueue}-moved`);
+  });
+});
+
+/** Polls `probe` until it returns a value (10 s at most). */
+async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

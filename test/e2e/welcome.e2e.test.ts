@@ -1,0 +1,97 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import request from 'supertest';
+import { createIds } from '../../src/temporal/contract';
+import { applySchedules } from '../../src/temporal/schedules';
+import { startWelcome } from '../../src/temporal/welcome-starter';
+import { createWorkerActivities } from '../../src/worker-activities';
+import { createTestApp, type TestApp } from '../helpers/app';
+import { startFakeMailgun, type FakeMailgun } from '../helpers/fake-mailgun';
+import { startDevServer, startWorker, uniquePrefix, uniqueTaskQueue } from '../helpers/temporal';
+
+/**
+ * The whole path on the Temporal dev server: the app's runtime (real database, real mailgun.js client)
+ * against the fake Mailgun, the worker running the real activities, the reminder-check schedule.
+ */
+describe('welcome email, end to end on the dev server', () => {
+  let env: TestWorkflowEnvironment;
+  let mailgun: FakeMailgun;
+  let t: TestApp;
+  let worker: Worker;
+  let workerDone: Promise<void>;
+  const prefix = uniquePrefix('e2e-welcome');
+  const taskQueue = uniqueTaskQueue('e2e-welcome');
+
+  beforeAll(async () => {
+    [env, mailgun] = await Promise.all([startDevServer(), startFakeMailgun()]);
+    t = await createTestApp({
+      temporalAddress: env.address,
+      env: {
+        MAILGUN_API_KEY: mailgun.apiKey,
+        MAILGUN_URL: mailgun.url,
+        MAILGUN_DOMAIN: 'mg.test',
+        TEMPORAL_TASK_QUEUE: taskQueue,
+        TEMPORAL_ID_PREFIX: prefix,
+        APP_BASE_URL: 'https://subtracker.test',
+      },
+    });
+    worker = await startWorker(env, taskQueue, createWorkerActivities(t.runtime));
+    workerDone = worker.run();
+  });
+
+  afterAll(async () => {
+    worker?.shutdown();
+    await workerDone;
+    await t?.close();
+    await mailgun?.close();
+    await env?.teardown();
+  });
+
+  it('readiness sees the database and Temporal up', async () => {
+    const res = await request(t.app).get('/readyz');
+    expect(res.status).toBe(200);
+    expect(res.body.checks).toMatchObject({ database: 'ok', temporal: 'ok' });
+  });
+
+  it('the reminder-check schedule starts the missing welcome and the user gets exactly one message', async () => {
+    const { User } = t.runtime.db.models;
+    const user = await User.create({ username: 'ada', email: 'Ada@Example.com', passwordHash: 'x' });
+    const ids = createIds(prefix);
+    await applySchedules(env.client, { ids, taskQueue, idPrefix: prefix, reminderCheckCron: '0 0 1 1 *' });
+    const schedule = env.client.schedule.getHandle(ids.schedule('reminderCheck'));
+
+    await schedule.trigger();
+    const [message] = await mailgun.waitForMessages(1, 30_000);
+    expect(message.to).toBe('Ada@Example.com');
+    expect(message.subject).toMatch(/welcome/i);
+    expect(message.text).toContain('https://subtracker.test/verify-email?token=');
+    expect(message.variables.idempotency_key).toBe(`welcome:${user.id}`);
+    await expect(env.client.workflow.getHandle(ids.welcome(user.id)).result()).resolves.toMatchObject({
+      outcome: 'sent',
+    });
+    await user.reload();
+    expect(user.welcomeStartedAt).toBeInstanceOf(Date);
+
+    // A second check, and a direct start (as registration does), send nothing more.
+    await schedule.trigger();
+    await waitForScheduleRuns(schedule, 2);
+    expect(await startWelcome(env.client, ids, taskQueue, user.id)).toBe('already_started');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(mailgun.messages.filter((m) => m.to === 'Ada@Example.com')).toHaveLength(1);
+  });
+});
+
+/** Waits until the schedule has started `n` runs and the last one has closed. */
+async function waitForScheduleRuns(
+  schedule: ReturnType<TestWorkflowEnvironment['client']['schedule']['getHandle']>,
+  n: number,
+): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const description = await schedule.describe();
+    const recent = description.info.recentActions;
+    if (recent.length >= n && description.info.runningActions.length === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`schedule did not complete ${n} runs in time`);
+}

@@ -1,0 +1,75 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
+import { createWorker } from '../../src/temporal/worker';
+import type { ServerExecutable } from '../../src/temporal/tools';
+
+/** Test-side Temporal harness; global-setup.ts resolved the binaries and bundled the workflows. */
+
+function executable(envVar: 'TEMPORAL_CLI_PATH' | 'TEMPORAL_TEST_SERVER_PATH'): ServerExecutable {
+  const file = process.env[envVar];
+  // Unset only when global setup chose the SDK's download (a machine with internet and no local build).
+  return file ? { type: 'existing-path', path: file } : { type: 'cached-download' };
+}
+
+let runtimeInstalled = false;
+/** Worker and server logs at WARN: INFO lines for every worker state change drown test output. */
+function quietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // Already installed by an earlier file in this Jest worker: keep it.
+  }
+}
+
+/** A fresh time-skipping test server (time skipping is global to it: one per test file). */
+export function startTimeSkipping(): Promise<TestWorkflowEnvironment> {
+  quietRuntime();
+  return TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: executable('TEMPORAL_TEST_SERVER_PATH') },
+  });
+}
+
+/** A fresh CLI dev server on a random port, in-memory, for schedules and end-to-end tests. */
+export function startDevServer(): Promise<TestWorkflowEnvironment> {
+  quietRuntime();
+  return TestWorkflowEnvironment.createLocal({
+    server: { executable: executable('TEMPORAL_CLI_PATH'), ip: '127.0.0.1' },
+  });
+}
+
+/** The workflow bundle built once by global setup. */
+export function workflowBundle(): { codePath: string } {
+  const codePath = process.env.WORKFLOW_BUNDLE_PATH;
+  if (!codePath) throw new Error('WORKFLOW_BUNDLE_PATH is unset: run the tests through Jest (global setup)');
+  return { codePath };
+}
+
+/** A worker on `env` running the bundled workflows and the given activities. */
+export function startWorker(
+  env: TestWorkflowEnvironment,
+  taskQueue: string,
+  activities: object,
+): Promise<Worker> {
+  return createWorker({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue,
+    activities,
+    workflowBundle: workflowBundle(),
+  });
+}
+
+let counter = 0;
+
+/** A workflow-id prefix no other test file or run uses (auto-increment ids repeat across test databases). */
+export function uniquePrefix(label = 't'): string {
+  counter += 1;
+  return `${label}-${process.pid}-${Date.now().toString(36)}-${counter}-`;
+}
+
+/** A task queue of its own, so no other file's worker picks up this file's tasks. */
+export function uniqueTaskQueue(label = 'tq'): string {
+  return uniquePrefix(label).slice(0, -1);
+}

@@ -1,0 +1,139 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { createWelcomeActivities } from '../../activities/welcome-activities';
+import { createMailgunMailer } from '../../src/mail/mailgun-mailer';
+import type { Mailer } from '../../src/mail/mailer';
+import { createIds, type WelcomeResult } from '../../src/temporal/contract';
+import { startFakeMailgun, type FakeMailgun } from '../helpers/fake-mailgun';
+import { createMemoryWelcomeStore, testLinks, welcomeUser } from '../helpers/temporal-fakes';
+import { startTimeSkipping, startWorker, uniquePrefix, uniqueTaskQueue } from '../helpers/temporal';
+
+describe('welcomeWorkflow (time skipping, real Mailgun client against the fake Mailgun)', () => {
+  const ids = createIds(uniquePrefix('welcome'));
+  const taskQueue = uniqueTaskQueue();
+  const users = createMemoryWelcomeStore();
+  /** Server time at which each send attempt ran (workflow time, so skipped time counts). */
+  const attemptTimes: number[] = [];
+  let fake: FakeMailgun;
+  let env: TestWorkflowEnvironment;
+  let worker: Worker;
+  let running: Promise<void>;
+  let nextUserId = 1;
+
+  beforeAll(async () => {
+    [fake, env] = await Promise.all([startFakeMailgun(), startTimeSkipping()]);
+    const real = createMailgunMailer({
+      apiKey: fake.apiKey,
+      domain: 'mg.test',
+      url: fake.url,
+      from: 'SubTracker <no-reply@mg.test>',
+      timeoutMs: 2000,
+    });
+    const mailer: Mailer = {
+      // The test server's clock, read when each attempt runs. (ActivityInfo's currentAttemptScheduledTimestampMs
+      // is stamped before the retry backoff on this server, so it cannot show the delay.)
+      async send(message) {
+        attemptTimes.push(await env.currentTimeMs());
+        return real.send(message);
+      },
+    };
+    const activities = createWelcomeActivities({
+      store: users.store,
+      mailer,
+      links: testLinks,
+      appBaseUrl: 'http://app.test',
+    });
+    worker = await startWorker(env, taskQueue, activities);
+    running = worker.run();
+  });
+  beforeEach(() => {
+    fake.reset();
+    attemptTimes.length = 0;
+  });
+  afterAll(async () => {
+    if (worker) {
+      worker.shutdown();
+      await running;
+    }
+    await Promise.all([env?.teardown(), fake?.close()]);
+  });
+
+  /** Adds a user (override what the test is about) and runs their welcome workflow to its result. */
+  async function welcome(
+    overrides: Parameters<typeof welcomeUser>[1] = {},
+    remove = false,
+  ): Promise<WelcomeResult> {
+    const user = welcomeUser(nextUserId++, overrides);
+    if (!remove) users.rows.set(user.id, user);
+    return env.client.workflow.execute('welcomeWorkflow', {
+      taskQueue,
+      workflowId: ids.welcome(user.id),
+      args: [{ userId: user.id }],
+    });
+  }
+
+  it('sends one email with the verification link, the idempotency key and the escaped name', async () => {
+    const result = await welcome({ username: '<b>Ann & Bob</b>', email: 'ann@example.com' });
+
+    expect(result).toEqual({ outcome: 'sent', providerMessageId: fake.messages[0].id, attempts: 1 });
+    expect(fake.messages).toHaveLength(1);
+    const [message] = fake.messages;
+    expect(message.to).toBe('ann@example.com');
+    expect(message.variables).toEqual({ idempotency_key: `welcome:${nextUserId - 1}` });
+    expect(message.text).toContain(testLinks.verifyEmail(nextUserId - 1));
+    expect(message.html).toContain('&lt;b&gt;Ann &amp; Bob&lt;/b&gt;');
+    expect(message.html).not.toContain('<b>Ann');
+  });
+
+  it('retries 503 answers with backoff and sends exactly once on the third attempt', async () => {
+    fake.failNext(2, { status: 503 });
+    const result = await welcome();
+
+    expect(result).toMatchObject({ outcome: 'sent', attempts: 3 });
+    expect(fake.requests).toBe(3);
+    expect(fake.messages).toHaveLength(1);
+    // MAIL_RETRY: 5 s, then 10 s.
+    expect(attemptTimes[1] - attemptTimes[0]).toBeGreaterThanOrEqual(5_000);
+    expect(attemptTimes[2] - attemptTimes[1]).toBeGreaterThanOrEqual(10_000);
+  });
+
+  it('gives up at once on a 400: outcome failed, one request, no retry', async () => {
+    fake.failNext(1, { status: 400, body: { message: "'to' parameter is not a valid address" } });
+    const result = await welcome();
+
+    expect(result).toEqual({ outcome: 'failed', attempts: 1, error: expect.stringContaining('400') });
+    expect(fake.requests).toBe(1);
+    expect(fake.messages).toHaveLength(0);
+  });
+
+  it('waits out a 429 Retry-After of 120 s before the next attempt', async () => {
+    fake.failNext(1, { status: 429, retryAfter: 120 });
+    const result = await welcome();
+
+    expect(result).toMatchObject({ outcome: 'sent', attempts: 2 });
+    expect(attemptTimes).toHaveLength(2);
+    expect(attemptTimes[1] - attemptTimes[0]).toBeGreaterThanOrEqual(120_000);
+  });
+
+  it('reports failed with the attempts made when every retry is exhausted', async () => {
+    fake.failNext(8, { status: 503 });
+    const result = await welcome();
+
+    expect(result).toEqual({ outcome: 'failed', attempts: 8, error: expect.stringContaining('503') });
+    expect(fake.requests).toBe(8);
+    expect(fake.messages).toHaveLength(0);
+  });
+
+  it('skips a deleted user without sending anything', async () => {
+    expect(await welcome({}, true)).toEqual({ outcome: 'skipped', reason: 'deleted' });
+    expect(fake.requests).toBe(0);
+  });
+
+  it('skips a user who already verified their address', async () => {
+    expect(await welcome({ emailVerified: true })).toEqual({
+      outcome: 'skipped',
+      reason: 'already_verified',
+    });
+    expect(fake.requests).toBe(0);
+  });
+});
