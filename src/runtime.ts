@@ -77,7 +77,8 @@ export function createRuntime(
     healthChecks,
     createApp: () => createApp({ config, logger, services, auth, healthChecks }),
     async close() {
-      await Promise.allSettled([temporal.close(), cache.close(), db.close()]);
+      // A database handed in by the caller stays open: its owner closes it.
+      await Promise.allSettled([temporal.close(), cache.close(), overrides.db ? undefined : db.close()]);
     },
   };
 }

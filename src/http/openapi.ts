@@ -25,7 +25,7 @@ export function loadOpenApiDocument(): OpenAPIV3.DocumentV3 {
 export function openApiValidator(validateResponses: boolean) {
   return OpenApiValidator.middleware({
     apiSpec: structuredClone(loadOpenApiDocument()),
-    validateRequests: { allowUnknownQueryParameters: true, coerceTypes: true },
+    validateRequests: { allowUnknownQueryParameters: true, coerceTypes: true, allErrors: true },
     validateResponses,
     validateSecurity: false,
     ignoreUndocumented: false,

@@ -13,19 +13,22 @@ export interface TemporalHandle {
 /** Builds the client without touching the network; the first call (or `ping`) connects. */
 export function createTemporal(opts: { address: string; namespace: string }): TemporalHandle {
   const connection = Connection.lazy({ address: opts.address });
+  // Readiness probes go through a connection without the SDK's retry interceptor: a probe must answer
+  // within its deadline, and a retry timer left pending would fire on a closed channel after shutdown.
+  const probe = Connection.lazy({ address: opts.address, interceptors: [] });
   const client = new Client({ connection, namespace: opts.namespace });
   return {
     connection,
     client,
     async ping(timeoutMs = 1000) {
       try {
-        await connection.withDeadline(Date.now() + timeoutMs, () =>
-          connection.workflowService.getSystemInfo({}),
-        );
+        await probe.withDeadline(Date.now() + timeoutMs, () => probe.workflowService.getSystemInfo({}));
       } catch (err) {
         throw Object.assign(new UnavailableError('temporal'), { cause: err });
       }
     },
-    close: () => connection.close(),
+    async close() {
+      await Promise.allSettled([connection.close(), probe.close()]);
+    },
   };
 }

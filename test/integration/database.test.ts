@@ -51,15 +51,21 @@ describe(`database on ${onSqlite ? 'SQLite' : 'MariaDB'}`, () => {
     expect(await sequelize.transaction((transaction) => pragmas({ transaction }))).toEqual(expected);
   });
 
-  sqliteOnly('concurrent read-then-write transactions queue for the lock instead of failing with SQLITE_BUSY', async () => {
+  sqliteOnly('concurrent read-then-write transactions and autocommit writes queue instead of failing or stalling', async () => {
     const user = await createUser();
     const increment = () =>
       t.db.sequelize.transaction(async (transaction) => {
         const current = await t.db.models.User.findByPk(user.id, { transaction, rejectOnEmpty: true });
         await current.update({ reminderHour: current.reminderHour + 1 }, { transaction });
       });
-    await Promise.all(Array.from({ length: 5 }, increment));
-    expect((await user.reload()).reminderHour).toBe(9 + 5);
+    const started = Date.now();
+    await Promise.all([
+      ...Array.from({ length: 8 }, increment),
+      ...Array.from({ length: 8 }, () => createSubscription(user.id)),
+    ]);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect((await user.reload()).reminderHour).toBe(9 + 8);
+    expect(await t.db.models.Subscription.count({ where: { userId: user.id } })).toBe(8);
   });
 
   it('reads the largest allowed price back as a number', async () => {

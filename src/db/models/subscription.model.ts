@@ -30,8 +30,14 @@ export class Subscription extends Model<
   })
   declare name: string;
 
-  /** normaliseKey(name), unique per user. */
-  @Column({ type: DataType.STRING(120), allowNull: false })
+  /** normaliseKey(name), unique per user. Derived: writing it re-derives it. */
+  @Column({
+    type: DataType.STRING(120),
+    allowNull: false,
+    set(this: Subscription) {
+      this.setDataValue('nameKey', normaliseKey(this.getDataValue('name') ?? ''));
+    },
+  })
   declare nameKey: CreationOptional<string>;
 
   /** Price per charge in minor units (1 to 9,999,999,999). */

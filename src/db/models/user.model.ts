@@ -24,8 +24,15 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
   })
   declare email: string;
 
-  /** normaliseKey(email): the unique, case-insensitive login identity. */
-  @Column({ type: DataType.STRING(254), allowNull: false, unique: true })
+  /** normaliseKey(email): the unique, case-insensitive login identity. Derived: writing it re-derives it. */
+  @Column({
+    type: DataType.STRING(254),
+    allowNull: false,
+    unique: true,
+    set(this: User) {
+      this.setDataValue('emailKey', normaliseKey(this.getDataValue('email') ?? ''));
+    },
+  })
   declare emailKey: CreationOptional<string>;
 
   /** argon2id (or the seed's bcrypt) hash. */

@@ -1,0 +1,177 @@
+import crypto from 'node:crypto';
+import { QueryTypes } from 'sequelize';
+import { migrations } from '../../migrations';
+import type { Database } from '../../src/db/database';
+import { isUniqueViolation } from '../../src/db/errors';
+import { createMigrator, migrateDown, migrateUp } from '../../src/db/migrator';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+
+const TABLES = ['users', 'sessions', 'subscriptions', 'payments', 'reminder_logs', 'monthly_reports'];
+const lastMigration = migrations[migrations.length - 1]!.name;
+
+let t: TestDatabase;
+beforeEach(async () => {
+  t = await createTestDatabase();
+});
+afterEach(() => t?.close());
+
+/** Two users; the first owns two subscriptions, each with a payment and a reminder log. */
+async function seedEveryTable({ models }: Database) {
+  const suffix = crypto.randomBytes(4).toString('hex');
+  const [ann, bob] = await Promise.all(
+    ['ann', 'bob'].map((name) =>
+      models.User.create({ username: name, email: `${name}-${suffix}@example.com`, passwordHash: 'hash' }),
+    ),
+  );
+  const subscriptions = [];
+  for (const name of ['Netflix', 'Gym']) {
+    const subscription = await models.Subscription.create({
+      userId: ann!.id,
+      name,
+      priceMinor: 1599,
+      currency: 'USD',
+      billingCycle: 'monthly',
+      anchorDate: '2026-01-15',
+      nextPaymentDate: '2026-02-15',
+      url: `https://example.com/${'x'.repeat(300)}`,
+    });
+    const dueDate = '2026-01-15';
+    await models.Payment.create({ ...paymentOf(subscription), dueDate });
+    await models.ReminderLog.create({
+      subscriptionId: subscription.id,
+      userId: ann!.id,
+      dueDate,
+      offsetDays: 1,
+      idempotencyKey: `rem:${subscription.id}:${dueDate}:1`,
+      status: 'sent',
+      success: true,
+    });
+    subscriptions.push(subscription);
+  }
+  const expiresAt = new Date(Date.now() + 3_600_000);
+  await models.Session.create({ userId: ann!.id, refreshJti: crypto.randomUUID(), expiresAt });
+  await models.MonthlyReport.create({ userId: ann!.id, month: '2026-01', status: 'sent', totals: { USD: 3198 } });
+  return { ann: ann!, bob: bob!, subscriptions };
+}
+
+function paymentOf(subscription: { id: number; userId: number; name: string; priceMinor: number }) {
+  const { id, userId, name, priceMinor } = subscription;
+  return { subscriptionId: id, userId, name, amountMinor: priceMinor, currency: 'USD', dueDate: '2026-01-15' };
+}
+
+async function countRows(db: Database): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const table of TABLES) {
+    const row = await db.sequelize.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`, {
+      type: QueryTypes.SELECT,
+      plain: true,
+    });
+    counts[table] = Number(row?.n);
+  }
+  return counts;
+}
+
+/** Tables, columns, keys and indexes as the database reports them (auto-increment counters left out). */
+async function schemaOf(db: Database): Promise<string[]> {
+  const { sequelize } = db;
+  if (sequelize.getDialect() === 'sqlite') {
+    const rows = await sequelize.query<{ sql: string }>(
+      "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY name",
+      { type: QueryTypes.SELECT },
+    );
+    return rows.map((r) => r.sql);
+  }
+  const statements: string[] = [];
+  for (const table of TABLES) {
+    const [row] = await sequelize.query<Record<string, string>>(`SHOW CREATE TABLE ${table}`, {
+      type: QueryTypes.SELECT,
+    });
+    statements.push(row!['Create Table']!.replace(/ AUTO_INCREMENT=\d+/, ''));
+  }
+  return statements;
+}
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => new Error('expected a rejection'),
+    (err: unknown) => err,
+  );
+}
+
+describe(`migrations on ${process.env.DATABASE_URL ? 'MariaDB' : 'SQLite'}`, () => {
+  it('applies every migration, in order, and records them in schema_migrations', async () => {
+    const executed = await createMigrator(t.db.sequelize).executed();
+    expect(executed.map((m) => m.name)).toEqual(migrations.map((m) => m.name));
+  });
+
+  it('reverting and re-applying the table-rebuild migration keeps every row, key and index', async () => {
+    const { ann, subscriptions } = await seedEveryTable(t.db);
+    const counts = await countRows(t.db);
+    const schema = await schemaOf(t.db);
+    expect(Object.values(counts).every((n) => n > 0)).toBe(true);
+
+    await t.db.models.Subscription.update({ url: 'https://example.com/short' }, { where: { userId: ann.id } });
+    expect(await migrateDown(t.db.sequelize)).toEqual([lastMigration]);
+    expect(await countRows(t.db)).toEqual(counts);
+    expect(await migrateUp(t.db.sequelize)).toEqual([lastMigration]);
+    expect(await countRows(t.db)).toEqual(counts);
+    expect(await schemaOf(t.db)).toEqual(schema);
+
+    const payments = await t.db.models.Payment.findAll({ where: { userId: ann.id } });
+    expect(payments.map((p) => p.subscriptionId).sort()).toEqual(subscriptions.map((s) => s.id).sort());
+    const next = await t.db.models.Subscription.create({ ...subscriptions[0]!.get(), id: undefined, name: 'New' });
+    expect(next.id).toBeGreaterThan(Math.max(...subscriptions.map((s) => s.id)));
+  });
+
+  it('reverts everything down to an empty database and applies it all again', async () => {
+    await seedEveryTable(t.db);
+    const schema = await schemaOf(t.db);
+    expect(await migrateDown(t.db.sequelize, { to: 0 })).toEqual(migrations.map((m) => m.name).reverse());
+    const remaining = await t.db.sequelize.getQueryInterface().showAllTables();
+    expect(remaining.filter((name) => name !== 'schema_migrations')).toEqual([]);
+    expect(await migrateUp(t.db.sequelize)).toEqual(migrations.map((m) => m.name));
+    expect(await schemaOf(t.db)).toEqual(schema);
+  });
+
+  it('the unique indexes reject duplicates as unique violations', async () => {
+    const { models } = t.db;
+    const { ann, subscriptions } = await seedEveryTable(t.db);
+    const [netflix] = subscriptions;
+    const log = (await models.ReminderLog.findOne({ where: { subscriptionId: netflix!.id } }))!;
+    const duplicates = [
+      models.User.create({ username: 'ann2', email: ` ${ann.email.toUpperCase()}`, passwordHash: 'hash' }),
+      models.Subscription.create({ ...netflix!.get(), id: undefined, name: 'NETFLIX ' }),
+      models.ReminderLog.create({ ...log.get(), id: undefined, offsetDays: 2 }),
+      models.Payment.create(paymentOf(netflix!)),
+      models.MonthlyReport.create({ userId: ann.id, month: '2026-01', status: 'skipped' }),
+    ];
+    for (const duplicate of duplicates) expect(isUniqueViolation(await rejection(duplicate))).toBe(true);
+  });
+
+  it('deleting a subscription keeps its payments, unlinked, and deletes its reminder logs', async () => {
+    const { subscriptions } = await seedEveryTable(t.db);
+    const [netflix, gym] = subscriptions;
+    await netflix!.destroy();
+    const payments = await t.db.models.Payment.findAll({ where: { name: 'Netflix' } });
+    expect(payments.map((p) => p.subscriptionId)).toEqual([null]);
+    expect(await t.db.models.ReminderLog.count({ where: { subscriptionId: netflix!.id } })).toBe(0);
+    expect(await t.db.models.ReminderLog.count({ where: { subscriptionId: gym!.id } })).toBe(1);
+  });
+
+  it('deleting a user deletes everything they own and nothing of anyone else', async () => {
+    const { ann, bob } = await seedEveryTable(t.db);
+    await seedEveryTable(t.db);
+    const before = await countRows(t.db);
+    await ann.destroy();
+    const after = await countRows(t.db);
+    expect(after).toEqual({
+      users: before.users! - 1,
+      sessions: before.sessions! - 1,
+      subscriptions: before.subscriptions! - 2,
+      payments: before.payments! - 2,
+      reminder_logs: before.reminder_logs! - 2,
+      monthly_reports: before.monthly_reports! - 1,
+    });
+    expect(await t.db.models.User.findByPk(bob.id)).not.toBeNull();
+  });
+});
