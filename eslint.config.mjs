@@ -14,7 +14,10 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-syntax': [
         'error',
-        { selector: "MemberExpression[object.name='process'][property.name='env']", message: 'Read configuration through src/config.ts.' },
+        {
+          selector: "MemberExpression[object.name='process'][property.name='env']",
+          message: 'Read configuration through src/config.ts.',
+        },
       ],
     },
   },
@@ -32,7 +35,8 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['*', '!@temporalio/workflow', '!./*', '!../src/temporal/contract', '!../src/time', '!../src/time/*'],
+              regex:
+                '^(?!@temporalio/workflow$|\\./[^/]+$|\\.\\./src/temporal/contract$|\\.\\./src/time(/[^/]+)?$)',
               allowTypeImports: true,
               message: 'Workflows import only @temporalio/workflow, pure shared modules and types.',
             },

@@ -8,9 +8,15 @@ import { changeColumnSafely } from '../src/db/sqlite-safe-migration';
  * `down` fails on MariaDB (strict mode) while a longer URL exists, rather than truncating it.
  */
 export const up: MigrationFn<QueryInterface> = async ({ context: queryInterface }) => {
-  await changeColumnSafely(queryInterface, 'subscriptions', 'url', { type: DataTypes.STRING(2048), allowNull: true });
+  await changeColumnSafely(queryInterface, 'subscriptions', 'url', {
+    type: DataTypes.STRING(2048),
+    allowNull: true,
+  });
 };
 
 export const down: MigrationFn<QueryInterface> = async ({ context: queryInterface }) => {
-  await changeColumnSafely(queryInterface, 'subscriptions', 'url', { type: DataTypes.STRING(255), allowNull: true });
+  await changeColumnSafely(queryInterface, 'subscriptions', 'url', {
+    type: DataTypes.STRING(255),
+    allowNull: true,
+  });
 };

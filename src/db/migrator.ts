@@ -25,7 +25,8 @@ export async function migrateDown(
   sequelize: Sequelize,
   options: { to?: string | 0; step?: number } = {},
 ): Promise<string[]> {
-  if (options.to !== undefined && options.step !== undefined) throw new Error('Give either `to` or `step`, not both');
+  if (options.to !== undefined && options.step !== undefined)
+    throw new Error('Give either `to` or `step`, not both');
   const migrator = createMigrator(sequelize);
   const reverted = await (options.to !== undefined
     ? migrator.down({ to: options.to })

@@ -44,9 +44,10 @@ export function serialiseSqliteWriters(sequelize: Sequelize, acquireMs: number):
   const statements = new WeakMap<object, () => void>();
 
   const releaseTransaction = (connection: object) => {
-    const uuid = (connection as { uuid?: string }).uuid;
-    if (uuid !== undefined) transactions.get(uuid)?.();
-    if (uuid !== undefined) transactions.delete(uuid);
+    const { uuid } = connection as { uuid?: string };
+    if (uuid === undefined) return;
+    transactions.get(uuid)?.();
+    transactions.delete(uuid);
   };
   manager.getConnection = async (options) => {
     const uuid = (options as { uuid?: string } | undefined)?.uuid;
@@ -113,7 +114,11 @@ function createMutex(timeoutMs: number): () => Promise<() => void> {
       };
       const timer = setTimeout(() => {
         waiters.splice(waiters.indexOf(grant), 1);
-        reject(new ConnectionAcquireTimeoutError(new Error(`No SQLite write slot within ${timeoutMs} ms`)));
+        reject(
+          new ConnectionAcquireTimeoutError(
+            new Error(`No SQLite write slot within ${timeoutMs} ms (a write outside its own transaction?)`),
+          ),
+        );
       }, timeoutMs);
       waiters.push(grant);
     });

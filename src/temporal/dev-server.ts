@@ -69,7 +69,8 @@ export async function ensureDevServer(opts: DevServerOptions): Promise<DevServer
 export async function answersTemporal(address: string, timeoutMs = 1000): Promise<boolean> {
   // A refused TCP connect answers at once; gRPC alone would retry UNAVAILABLE until the deadline.
   if (!(await acceptsTcp(address, timeoutMs))) return false;
-  const connection = Connection.lazy({ address, connectTimeout: timeoutMs });
+  // No retry interceptor: the probe must answer within its deadline and leave no retry timer behind.
+  const connection = Connection.lazy({ address, connectTimeout: timeoutMs, interceptors: [] });
   try {
     await connection.withDeadline(Date.now() + timeoutMs, () => connection.workflowService.getSystemInfo({}));
     return true;

@@ -34,39 +34,45 @@ function createSubscription(userId: number, overrides: Partial<{ name: string; p
 }
 
 describe(`database on ${onSqlite ? 'SQLite' : 'MariaDB'}`, () => {
-  sqliteOnly('every SQLite connection, including a transaction’s own, runs WAL, foreign keys and a busy timeout', async () => {
-    const { sequelize } = t.db;
-    const pragmas = async (options = {}) => {
-      const read = async (name: string) =>
-        Object.values((await sequelize.query(`PRAGMA ${name}`, { ...options, plain: true })) ?? {})[0];
-      return {
-        journalMode: await read('journal_mode'),
-        foreignKeys: await read('foreign_keys'),
-        busyTimeout: await read('busy_timeout'),
-        synchronous: await read('synchronous'),
+  sqliteOnly(
+    'every SQLite connection, including a transaction’s own, runs WAL, foreign keys and a busy timeout',
+    async () => {
+      const { sequelize } = t.db;
+      const pragmas = async (options = {}) => {
+        const read = async (name: string) =>
+          Object.values((await sequelize.query(`PRAGMA ${name}`, { ...options, plain: true })) ?? {})[0];
+        return {
+          journalMode: await read('journal_mode'),
+          foreignKeys: await read('foreign_keys'),
+          busyTimeout: await read('busy_timeout'),
+          synchronous: await read('synchronous'),
+        };
       };
-    };
-    const expected = { journalMode: 'wal', foreignKeys: 1, busyTimeout: 5000, synchronous: 1 };
-    expect(await pragmas()).toEqual(expected);
-    expect(await sequelize.transaction((transaction) => pragmas({ transaction }))).toEqual(expected);
-  });
+      const expected = { journalMode: 'wal', foreignKeys: 1, busyTimeout: 5000, synchronous: 1 };
+      expect(await pragmas()).toEqual(expected);
+      expect(await sequelize.transaction((transaction) => pragmas({ transaction }))).toEqual(expected);
+    },
+  );
 
-  sqliteOnly('concurrent read-then-write transactions and autocommit writes queue instead of failing or stalling', async () => {
-    const user = await createUser();
-    const increment = () =>
-      t.db.sequelize.transaction(async (transaction) => {
-        const current = await t.db.models.User.findByPk(user.id, { transaction, rejectOnEmpty: true });
-        await current.update({ reminderHour: current.reminderHour + 1 }, { transaction });
-      });
-    const started = Date.now();
-    await Promise.all([
-      ...Array.from({ length: 8 }, increment),
-      ...Array.from({ length: 8 }, () => createSubscription(user.id)),
-    ]);
-    expect(Date.now() - started).toBeLessThan(2000);
-    expect((await user.reload()).reminderHour).toBe(9 + 8);
-    expect(await t.db.models.Subscription.count({ where: { userId: user.id } })).toBe(8);
-  });
+  sqliteOnly(
+    'concurrent read-then-write transactions and autocommit writes queue instead of failing or stalling',
+    async () => {
+      const user = await createUser();
+      const increment = () =>
+        t.db.sequelize.transaction(async (transaction) => {
+          const current = await t.db.models.User.findByPk(user.id, { transaction, rejectOnEmpty: true });
+          await current.update({ reminderHour: current.reminderHour + 1 }, { transaction });
+        });
+      const started = Date.now();
+      await Promise.all([
+        ...Array.from({ length: 8 }, increment),
+        ...Array.from({ length: 8 }, () => createSubscription(user.id)),
+      ]);
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect((await user.reload()).reminderHour).toBe(9 + 8);
+      expect(await t.db.models.Subscription.count({ where: { userId: user.id } })).toBe(8);
+    },
+  );
 
   it('reads the largest allowed price back as a number', async () => {
     const user = await createUser();
@@ -101,7 +107,11 @@ describe(`database on ${onSqlite ? 'SQLite' : 'MariaDB'}`, () => {
     const subscription = await t.db.models.Subscription.findByPk((await createSubscription(id)).id, {
       rejectOnEmpty: true,
     });
-    expect(subscription).toMatchObject({ nextPaymentDate: '2026-02-28', status: 'active', billingInterval: 1 });
+    expect(subscription).toMatchObject({
+      nextPaymentDate: '2026-02-28',
+      status: 'active',
+      billingInterval: 1,
+    });
   });
 
   it.each([
@@ -152,11 +162,9 @@ describe(`database on ${onSqlite ? 'SQLite' : 'MariaDB'}`, () => {
     const busy = new TimeoutError(Object.assign(new Error('SQLITE_BUSY: database is locked'), { sql: '' }));
     const locked = new DatabaseError(Object.assign(new Error('locked'), { code: 'SQLITE_LOCKED', sql: '' }));
     const duplicate = new UniqueConstraintError({ message: 'dup' });
-    expect([busy, locked, new ConnectionAcquireTimeoutError(new Error('pool'))].map(isDatabaseUnavailable)).toEqual([
-      true,
-      true,
-      true,
-    ]);
+    expect(
+      [busy, locked, new ConnectionAcquireTimeoutError(new Error('pool'))].map(isDatabaseUnavailable),
+    ).toEqual([true, true, true]);
     expect(isDatabaseUnavailable(duplicate)).toBe(false);
     expect(isUniqueViolation(duplicate)).toBe(true);
     expect([new Error('x'), null, 'x'].map(isDatabaseUnavailable)).toEqual([false, false, false]);

@@ -4,8 +4,10 @@ import { migrations } from '../../migrations';
 import type { Database } from '../../src/db/database';
 import { isUniqueViolation } from '../../src/db/errors';
 import { createMigrator, migrateDown, migrateUp } from '../../src/db/migrator';
+import { withForeignKeysOff } from '../../src/db/sqlite-safe-migration';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 
+const onMariaDb = Boolean(process.env.DATABASE_URL);
 const TABLES = ['users', 'sessions', 'subscriptions', 'payments', 'reminder_logs', 'monthly_reports'];
 const lastMigration = migrations[migrations.length - 1]!.name;
 
@@ -33,7 +35,7 @@ async function seedEveryTable({ models }: Database) {
       billingCycle: 'monthly',
       anchorDate: '2026-01-15',
       nextPaymentDate: '2026-02-15',
-      url: `https://example.com/${'x'.repeat(300)}`,
+      url: `https://example.com/${name.toLowerCase()}`,
     });
     const dueDate = '2026-01-15';
     await models.Payment.create({ ...paymentOf(subscription), dueDate });
@@ -50,13 +52,25 @@ async function seedEveryTable({ models }: Database) {
   }
   const expiresAt = new Date(Date.now() + 3_600_000);
   await models.Session.create({ userId: ann!.id, refreshJti: crypto.randomUUID(), expiresAt });
-  await models.MonthlyReport.create({ userId: ann!.id, month: '2026-01', status: 'sent', totals: { USD: 3198 } });
+  await models.MonthlyReport.create({
+    userId: ann!.id,
+    month: '2026-01',
+    status: 'sent',
+    totals: { USD: 3198 },
+  });
   return { ann: ann!, bob: bob!, subscriptions };
 }
 
 function paymentOf(subscription: { id: number; userId: number; name: string; priceMinor: number }) {
   const { id, userId, name, priceMinor } = subscription;
-  return { subscriptionId: id, userId, name, amountMinor: priceMinor, currency: 'USD', dueDate: '2026-01-15' };
+  return {
+    subscriptionId: id,
+    userId,
+    name,
+    amountMinor: priceMinor,
+    currency: 'USD',
+    dueDate: '2026-01-15',
+  };
 }
 
 async function countRows(db: Database): Promise<Record<string, number>> {
@@ -98,7 +112,7 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
   );
 }
 
-describe(`migrations on ${process.env.DATABASE_URL ? 'MariaDB' : 'SQLite'}`, () => {
+describe(`migrations on ${onMariaDb ? 'MariaDB' : 'SQLite'}`, () => {
   it('applies every migration, in order, and records them in schema_migrations', async () => {
     const executed = await createMigrator(t.db.sequelize).executed();
     expect(executed.map((m) => m.name)).toEqual(migrations.map((m) => m.name));
@@ -106,22 +120,55 @@ describe(`migrations on ${process.env.DATABASE_URL ? 'MariaDB' : 'SQLite'}`, () 
 
   it('reverting and re-applying the table-rebuild migration keeps every row, key and index', async () => {
     const { ann, subscriptions } = await seedEveryTable(t.db);
+    const deleted = await t.db.models.Subscription.create({
+      ...subscriptions[0]!.get(),
+      id: undefined,
+      name: 'Gone',
+    });
+    await deleted.destroy();
     const counts = await countRows(t.db);
     const schema = await schemaOf(t.db);
     expect(Object.values(counts).every((n) => n > 0)).toBe(true);
 
-    await t.db.models.Subscription.update({ url: 'https://example.com/short' }, { where: { userId: ann.id } });
     expect(await migrateDown(t.db.sequelize)).toEqual([lastMigration]);
     expect(await countRows(t.db)).toEqual(counts);
     expect(await migrateUp(t.db.sequelize)).toEqual([lastMigration]);
     expect(await countRows(t.db)).toEqual(counts);
     expect(await schemaOf(t.db)).toEqual(schema);
 
+    const longUrl = `https://example.com/?q=${'x'.repeat(2000)}`;
+    await subscriptions[0]!.update({ url: longUrl });
+    expect((await subscriptions[0]!.reload()).url).toBe(longUrl);
     const payments = await t.db.models.Payment.findAll({ where: { userId: ann.id } });
     expect(payments.map((p) => p.subscriptionId).sort()).toEqual(subscriptions.map((s) => s.id).sort());
-    const next = await t.db.models.Subscription.create({ ...subscriptions[0]!.get(), id: undefined, name: 'New' });
-    expect(next.id).toBeGreaterThan(Math.max(...subscriptions.map((s) => s.id)));
+    // Ids name workflows: a deleted subscription's id must never come back.
+    const next = await t.db.models.Subscription.create({
+      ...subscriptions[0]!.get(),
+      id: undefined,
+      name: 'New',
+    });
+    expect(next.id).toBeGreaterThan(deleted.id);
   });
+
+  (onMariaDb ? it.skip : it)('on SQLite, a rebuild that would leave orphan rows is rolled back', async () => {
+    const { ann } = await seedEveryTable(t.db);
+    const queryInterface = t.db.sequelize.getQueryInterface();
+    const deleteAnn = () => queryInterface.bulkDelete('users', { id: ann.id });
+    await expect(withForeignKeysOff(queryInterface, deleteAnn)).rejects.toThrow(/foreign_key_check found/);
+    expect(await t.db.models.User.findByPk(ann.id)).not.toBeNull();
+    expect(await t.db.sequelize.query('PRAGMA foreign_keys', { plain: true })).toEqual({ foreign_keys: 1 });
+  });
+
+  (onMariaDb ? it : it.skip)(
+    'on MariaDB, reverting the widening fails rather than truncate a long URL',
+    async () => {
+      const { subscriptions } = await seedEveryTable(t.db);
+      await subscriptions[0]!.update({ url: `https://example.com/?q=${'x'.repeat(300)}` });
+      const schema = await schemaOf(t.db);
+      await expect(migrateDown(t.db.sequelize)).rejects.toThrow(/Data truncated for column 'url'/);
+      expect(await schemaOf(t.db)).toEqual(schema);
+    },
+  );
 
   it('reverts everything down to an empty database and applies it all again', async () => {
     await seedEveryTable(t.db);
@@ -138,14 +185,16 @@ describe(`migrations on ${process.env.DATABASE_URL ? 'MariaDB' : 'SQLite'}`, () 
     const { ann, subscriptions } = await seedEveryTable(t.db);
     const [netflix] = subscriptions;
     const log = (await models.ReminderLog.findOne({ where: { subscriptionId: netflix!.id } }))!;
-    const duplicates = [
-      models.User.create({ username: 'ann2', email: ` ${ann.email.toUpperCase()}`, passwordHash: 'hash' }),
-      models.Subscription.create({ ...netflix!.get(), id: undefined, name: 'NETFLIX ' }),
-      models.ReminderLog.create({ ...log.get(), id: undefined, offsetDays: 2 }),
-      models.Payment.create(paymentOf(netflix!)),
-      models.MonthlyReport.create({ userId: ann.id, month: '2026-01', status: 'skipped' }),
-    ];
-    for (const duplicate of duplicates) expect(isUniqueViolation(await rejection(duplicate))).toBe(true);
+    const errors = await Promise.all(
+      [
+        models.User.create({ username: 'ann2', email: ` ${ann.email.toUpperCase()}`, passwordHash: 'hash' }),
+        models.Subscription.create({ ...netflix!.get(), id: undefined, name: 'NETFLIX ' }),
+        models.ReminderLog.create({ ...log.get(), id: undefined, offsetDays: 2 }),
+        models.Payment.create(paymentOf(netflix!)),
+        models.MonthlyReport.create({ userId: ann.id, month: '2026-01', status: 'skipped' }),
+      ].map(rejection),
+    );
+    expect(errors.map(isUniqueViolation)).toEqual([true, true, true, true, true]);
   });
 
   it('deleting a subscription keeps its payments, unlinked, and deletes its reminder logs', async () => {

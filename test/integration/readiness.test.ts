@@ -4,13 +4,13 @@ import { createUserWithTokens } from '../helpers/users';
 
 /** Dependencies that are down answer 503 at once (client timeouts), never a crash or a minute of retries. */
 describe('readiness and outages', () => {
-  it('reports Temporal down by name when it does not answer, within a second and a half', async () => {
+  it('reports Temporal down by name when it does not answer, within the 1 s check timeout', async () => {
     const t = await createTestApp({ temporalAddress: '127.0.0.1:1' });
     try {
       await request(t.app).get('/readyz'); // the first probe also loads the gRPC stack
       const started = Date.now();
       const res = await request(t.app).get('/readyz');
-      expect(Date.now() - started).toBeLessThan(1500);
+      expect(Date.now() - started).toBeLessThan(2000); // checks time out at 1 s; slack for a loaded CI machine
       expect(res.status).toBe(503);
       expect(res.body.checks).toMatchObject({ database: 'ok', temporal: 'down' });
       expect(res.body.message).toMatch(/temporal/);
@@ -20,13 +20,13 @@ describe('readiness and outages', () => {
     }
   });
 
-  it('with Redis stopped, readiness names Redis within a second and auth falls back to the database', async () => {
+  it('with Redis stopped, readiness names Redis within the check timeout and auth falls back to the database', async () => {
     const t = await createTestApp({ env: { REDIS_URL: 'redis://127.0.0.1:1/0' } });
     try {
       const u = await createUserWithTokens(t.runtime);
       const started = Date.now();
       const res = await request(t.app).get('/readyz');
-      expect(Date.now() - started).toBeLessThan(1500);
+      expect(Date.now() - started).toBeLessThan(2000); // checks time out at 1 s; slack for a loaded CI machine
       expect(res.status).toBe(503);
       expect(res.body.checks.redis).toBe('down');
       const me = await request(t.app).get('/users/me').set(u.auth);
