@@ -23,8 +23,11 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const { config, dispose } = serverUrl ? await createServerDatabase(serverUrl) : createSqliteFile();
   const db = createDatabase(config);
   const close = async () => {
-    await db.close();
-    await dispose();
+    try {
+      await db.close();
+    } finally {
+      await dispose();
+    }
   };
   try {
     await migrateUp(db.sequelize);
