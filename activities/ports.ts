@@ -22,3 +22,170 @@ export interface ActivityLog {
   info(fields: object, message: string): void;
   warn(fields: object, message: string): void;
 }
+
+/** A reminder's subscription, as re-validation and the email need it. */
+export interface ReminderSubscription {
+  id: number;
+  userId: number;
+  name: string;
+  priceMinor: number;
+  currency: string;
+  billingCycle: 'daily' | 'weekly' | 'monthly' | 'yearly';
+  billingInterval: number;
+  anchorDate: string;
+  nextPaymentDate: string;
+  status: 'active' | 'paused' | 'cancelled';
+  /** null inherits the owner's offsets. */
+  reminderOffsets: number[] | null;
+}
+
+/** The owner's settings that decide a reminder and where it goes. */
+export interface ReminderOwner {
+  id: number;
+  username: string;
+  email: string;
+  emailVerified: boolean;
+  timezone: string;
+  reminderHour: number;
+  reminderOffsets: number[];
+  remindersEnabled: boolean;
+}
+
+/** One reminder to start: its business key parts and the instant it fires. */
+export interface ReminderCandidate {
+  subscriptionId: number;
+  userId: number;
+  dueDate: string;
+  offsetDays: number;
+  instantMs: number;
+  /** Its instant passed while nothing ran: it goes out late (catch-up). */
+  catchUp: boolean;
+}
+
+/** A reminder that will never be sent, logged `skipped` with the reason. */
+export interface ReminderSkip {
+  subscriptionId: number;
+  userId: number;
+  dueDate: string;
+  offsetDays: number;
+  reason: 'superseded' | 'before_change';
+}
+
+/** One page of the reminder check: what to start, what to log as skipped, and where the next page starts. */
+export interface ReminderCandidatePage {
+  starts: ReminderCandidate[];
+  skips: ReminderSkip[];
+  /** Last subscription id fully covered. */
+  cursor: number;
+  more: boolean;
+}
+
+/** The one row a reminder ends with. */
+export interface ReminderLogEntry {
+  subscriptionId: number;
+  userId: number;
+  dueDate: string;
+  offsetDays: number;
+  status: 'sent' | 'failed' | 'skipped';
+  reason?: string;
+  message?: string;
+  error?: string;
+  attempts: number;
+  providerMessageId?: string;
+  late: boolean;
+  sentAtMs?: number;
+}
+
+export interface ReminderStore {
+  /** The subscription and its owner, or null when either was deleted. */
+  findContext(
+    subscriptionId: number,
+  ): Promise<{ subscription: ReminderSubscription; owner: ReminderOwner } | null>;
+  isLogged(subscriptionId: number, dueDate: string, offsetDays: number): Promise<boolean>;
+  /** Up to about `limit` reminders of subscriptions with id > afterId, in id order (see reminder-candidates.ts). */
+  listCandidates(
+    afterId: number,
+    limit: number,
+    nowMs: number,
+    onBatch?: () => void,
+  ): Promise<ReminderCandidatePage>;
+  /** Records that these reminders' workflows exist, so the check stops listing them. */
+  markStarted(
+    reminders: Pick<ReminderCandidate, 'subscriptionId' | 'dueDate' | 'offsetDays'>[],
+  ): Promise<void>;
+  /** Writes the log once: `exists` when the key was already logged, `deleted` when the subscription is gone. */
+  recordLog(entry: ReminderLogEntry): Promise<'created' | 'exists' | 'deleted'>;
+}
+
+/** One page of advancing due payments (the subscriptions issue's advance service). */
+export interface PaymentAdvancer {
+  advancePage(options: {
+    now: number;
+    afterId: number;
+    pageSize: number;
+  }): Promise<{ advanced: number; charges: number; nextAfterId: number | null }>;
+}
+
+/** A report's recipient: who they are, where the email goes and how their dates and amounts read. */
+export interface ReportUser {
+  id: number;
+  username: string;
+  email: string;
+  emailVerified: boolean;
+  timezone: string;
+  /** Local hour at which the report goes out, once the month has ended. */
+  reminderHour: number;
+  currency: string;
+  monthlyReport: boolean;
+}
+
+/** One charge of a month: a ledger row, or a projected occurrence of an active subscription. */
+export interface ReportCharge {
+  name: string;
+  category: string | null;
+  /** 'YYYY-MM-DD' in the owner's zone. */
+  dueDate: string;
+  amountMinor: number;
+  currency: string;
+}
+
+/** Totals of one month as the report states them (and the monthly_reports row keeps them), in minor units. */
+export interface ReportTotals {
+  /** The user's currency. */
+  currency: string;
+  byCurrency: Record<
+    string,
+    { totalMinor: number; byCategory: Record<string, number>; chargesCount: number }
+  >;
+}
+
+/** The one monthly_reports row a (non-test) report ends with. */
+export interface ReportEntry {
+  userId: number;
+  month: string;
+  status: 'sent' | 'skipped' | 'failed';
+  totals: ReportTotals;
+  providerMessageId?: string;
+  sentAtMs?: number;
+}
+
+export interface ReportStore {
+  /** The user, or null when they were deleted. */
+  findUser(id: number): Promise<ReportUser | null>;
+  /** Ids > afterId of verified users with monthly reports on, ascending. */
+  listRecipients(afterId: number, limit: number): Promise<number[]>;
+  /** Status of the user's row for `month`, or null when there is none. */
+  findReport(userId: number, month: string): Promise<ReportEntry['status'] | null>;
+  /** Every charge of `month` (ledger for past months, projection for later ones, both for the current one). */
+  chargesOf(userId: number, month: string, nowMs: number): Promise<ReportCharge[]>;
+  /** Writes the row once; only a `failed` row is replaced. `deleted` when the user is gone. */
+  recordReport(entry: ReportEntry): Promise<'created' | 'updated' | 'exists' | 'deleted'>;
+}
+
+/** The subscriptions issue's advance and stats services, as the report needs them. */
+export interface ReportSpending {
+  /** Writes the user's charges that came due by `nowMs` to the ledger; returns how many. */
+  advanceUser(userId: number, nowMs: number): Promise<number>;
+  /** The month's totals exactly as GET /stats/summary computes them. */
+  summary(userId: number, month: string): Promise<Pick<ReportTotals, 'currency' | 'byCurrency'>>;
+}

@@ -2,6 +2,7 @@ import type { QueryInterface } from 'sequelize';
 import type { RunnableMigration } from 'umzug';
 import * as initialSchema from './20261127000000-initial-schema';
 import * as subscriptionUrlLength from './20261127000100-subscription-url-length';
+import * as reminderTracking from './20261127020000-reminder-tracking';
 
 /** Every migration in order, imported explicitly so tsx, Jest and the compiled dist all find them. */
 export const migrations: RunnableMigration<QueryInterface>[] = [
@@ -11,4 +12,5 @@ export const migrations: RunnableMigration<QueryInterface>[] = [
     up: subscriptionUrlLength.up,
     down: subscriptionUrlLength.down,
   },
+  { name: '20261127020000-reminder-tracking', up: reminderTracking.up, down: reminderTracking.down },
 ];

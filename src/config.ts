@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -20,6 +21,12 @@ const schema = z.object({
   PORT: port.default(3000),
   /** Interface the API binds to. */
   HOST: z.string().default('0.0.0.0'),
+  /** API processes sharing the port (node:cluster): a number, or `auto` for one per CPU core. */
+  API_WORKERS: z
+    .union([z.literal('auto'), z.coerce.number().int().min(1).max(64)], {
+      message: 'must be a number from 1 to 64 or auto',
+    })
+    .default(1),
   /** Directory for the embedded defaults: SQLite file, Temporal dev database, outbox, dev JWT secret. */
   DATA_DIR: z.string().default('var'),
   /** mysql://user:pass@host:port/db (MySQL 8 or MariaDB). Unset: SQLite under DATA_DIR. */
@@ -91,6 +98,8 @@ export interface Config {
   env: 'development' | 'test' | 'production';
   port: number;
   host: string;
+  /** API processes (1: no cluster). */
+  apiWorkers: number;
   dataDir: string;
   database: { url?: string; sqlitePath: string; poolMax: number };
   redisUrl?: string;
@@ -157,6 +166,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     env: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
+    apiWorkers: e.API_WORKERS === 'auto' ? os.availableParallelism() : e.API_WORKERS,
     dataDir,
     database: {
       url: e.DATABASE_URL,

@@ -36,7 +36,13 @@ export interface Runtime {
 export function createRuntime(
   config: Readonly<Config>,
   logger: Logger,
-  overrides: { temporalAddress?: string; mailer?: Mailer; db?: Database } = {},
+  overrides: {
+    temporalAddress?: string;
+    mailer?: Mailer;
+    db?: Database;
+    /** The services' clock (epoch ms), for tests that move time. */
+    now?: () => number;
+  } = {},
 ): Runtime {
   const db = overrides.db ?? createDatabase(config.database, logger);
   const redis = config.redisUrl ? createRedis(config.redisUrl) : undefined;
@@ -53,6 +59,10 @@ export function createRuntime(
     db,
     tokens,
     sessions,
+    mailer,
+    logger,
+    redis,
+    now: overrides.now,
     temporal: {
       client: temporal.client,
       ids: createIds(config.temporal.idPrefix),

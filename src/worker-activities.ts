@@ -1,17 +1,31 @@
 import { createActivities } from '../activities';
 import { createTokenService } from './auth/tokens';
 import type { Runtime } from './runtime';
+import { createAdvanceService } from './services/advance-service';
 import { createLinks } from './services/links';
+import { createReminderStore } from './services/reminder-store';
+import { createReportSpending, createReportStore } from './services/report-store';
+import { createSubscriptionServices } from './services/subscription-services';
 import { createWelcomeStore } from './services/welcome-store';
 
 /** The worker's activities, wired to the runtime's real database and mailer. */
 export function createWorkerActivities(runtime: Pick<Runtime, 'config' | 'db' | 'mailer' | 'logger'>) {
   const links = createLinks(runtime.config.appBaseUrl, createTokenService(runtime.config.jwt));
+  const advance = createAdvanceService({ db: runtime.db, now: () => Date.now() });
   return createActivities({
     store: createWelcomeStore(runtime.db),
+    reminders: createReminderStore(runtime.db),
+    advancer: { advancePage: (options) => advance.advancePage(options) },
+    reports: createReportStore(runtime.db),
+    spending: createReportSpending(createSubscriptionServices({ db: runtime.db, now: () => Date.now() })),
     mailer: runtime.mailer,
     appBaseUrl: runtime.config.appBaseUrl,
-    links: { verifyEmail: (id) => links.verifyEmail(id), unsubscribe: (id) => links.unsubscribe(id) },
+    links: {
+      verifyEmail: (id) => links.verifyEmail(id),
+      unsubscribe: (id) => links.unsubscribe(id),
+      subscription: (id) => links.subscription(id),
+      reportsUnsubscribe: (id) => links.unsubscribe(id, 'reports'),
+    },
     log: runtime.logger.child({ component: 'activities' }),
   });
 }

@@ -1,3 +1,6 @@
 // Every workflow the worker registers: the bundler starts here.
 export { welcomeWorkflow } from './welcome.workflow';
 export { reminderCheckWorkflow } from './reminder-check.workflow';
+export { reminderWorkflow } from './reminder.workflow';
+export { monthlyReportWorkflow } from './monthly-report.workflow';
+export { userReportWorkflow } from './user-report.workflow';

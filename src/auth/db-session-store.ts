@@ -67,6 +67,29 @@ export function createSessionStore(db: Database, cache: RevocationCache): Sessio
       await cache.remember(`${row.userId}:${sid}`, true, 24 * 3600);
     },
 
+    async rotate(sid, fromJti, toJti, at, expiresAt) {
+      const [count] = await Session.update(
+        { refreshJti: toJti, previousJti: fromJti, rotatedAt: at, lastUsedAt: at, expiresAt },
+        { where: { sid, refreshJti: fromJti, revokedAt: { [Op.is]: null } } },
+      );
+      return count === 1;
+    },
+
+    async touch(sid, at) {
+      await Session.update({ lastUsedAt: at }, { where: { sid } });
+    },
+
+    async listActive(userId, now) {
+      const rows = await Session.findAll({
+        where: { userId, revokedAt: { [Op.is]: null }, expiresAt: { [Op.gt]: now } },
+        order: [
+          ['lastUsedAt', 'DESC'],
+          ['sid', 'ASC'],
+        ],
+      });
+      return rows.map(toRecord);
+    },
+
     async revokeAllForUser(userId, exceptSid) {
       const where = {
         userId,

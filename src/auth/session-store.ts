@@ -27,6 +27,15 @@ export interface SessionStore {
   /** True when the session exists for that user, is not revoked and has not expired. */
   isActive(sid: string, userId: number): Promise<boolean>;
   revoke(sid: string): Promise<void>;
+  /**
+   * Replaces refresh jti `fromJti` by `toJti` (remembering `fromJti` and `at` for the reuse grace). False when
+   * another request rotated or revoked the session first: the compare-and-set decides races.
+   */
+  rotate(sid: string, fromJti: string, toJti: string, at: Date, expiresAt: Date): Promise<boolean>;
+  /** Records that the session was used (a refresh) at `at`. */
+  touch(sid: string, at: Date): Promise<void>;
+  /** The user's sessions that are neither revoked nor expired at `now`, most recently used first. */
+  listActive(userId: number, now: Date): Promise<SessionRecord[]>;
   /** Revokes every session of a user, except `exceptSid` when given. */
   revokeAllForUser(userId: number, exceptSid?: string): Promise<void>;
 }

@@ -54,6 +54,7 @@ async function main() {
     taskQueue: config.temporal.taskQueue,
     idPrefix: config.temporal.idPrefix,
     reminderCheckCron: config.temporal.reminderCheckCron,
+    monthlyReportCron: config.temporal.monthlyReportCron,
   });
   say(`schedules: ${schedules.map((s) => `${s.id} ${s.action}`).join(', ')}`);
 

@@ -22,6 +22,7 @@ async function main(): Promise<void> {
       taskQueue: config.temporal.taskQueue,
       idPrefix: config.temporal.idPrefix,
       reminderCheckCron: config.temporal.reminderCheckCron,
+      monthlyReportCron: config.temporal.monthlyReportCron,
     });
     for (const r of results) {
       console.log(`${r.id}: ${r.action}${r.changed ? ` (${r.changed.join(', ')})` : ''}`);

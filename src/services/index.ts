@@ -1,10 +1,21 @@
+import type Redis from 'ioredis';
+import { createRateLimits } from '../auth/rate-limits';
 import type { SessionStore } from '../auth/session-store';
 import type { TokenService } from '../auth/tokens';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
 import type { Client } from '@temporalio/client';
 import type { WorkflowIds } from '../temporal/contract';
+import { createSubscriptionServices } from './subscription-services';
 import { createUserService } from './user-service';
+import { createReminderTestService } from './reminder-test-service';
+import { createReportTestService } from './report-test-service';
+import type { Logger } from '../logger';
+import type { Mailer } from '../mail/mailer';
+import { createAccountService } from './account-service';
+import { createLinks } from './links';
+import { createPasswordService } from './password-service';
+import { createSessionService } from './session-service';
 
 export interface ServiceDeps {
   config: Readonly<Config>;
@@ -12,13 +23,49 @@ export interface ServiceDeps {
   tokens: TokenService;
   sessions: SessionStore;
   temporal: { client: Client; ids: WorkflowIds; taskQueue: string };
+  /** The clock of the date-dependent services (epoch ms); Date.now unless a test moves time. */
+  now?: () => number;
+  mailer: Mailer;
+  logger: Logger;
+  /** Rate limits live in Redis when given, in memory otherwise. */
+  redis?: Redis;
 }
 
 /** Builds the domain services; routes receive them and never touch models directly. */
 export function createServices(deps: ServiceDeps) {
   return {
-    users: createUserService({ db: deps.db, adminEmails: deps.config.adminEmails }),
+    ...createAccountServices(deps),
+    ...createSubscriptionServices({ db: deps.db, now: deps.now ?? Date.now }),
+    reminderTests: createReminderTestService({ ...deps, prefix: deps.config.temporal.idPrefix }),
+    reportTests: createReportTestService({ ...deps, prefix: deps.config.temporal.idPrefix }),
   };
+}
+
+/** Users, sessions, registration and passwords, sharing one set of rate limits. */
+function createAccountServices(deps: ServiceDeps) {
+  const { config, db, tokens, mailer, logger } = deps;
+  const now = deps.now ?? Date.now;
+  const limits = createRateLimits({ redis: deps.redis, prefix: config.temporal.idPrefix });
+  const users = createUserService({ db, adminEmails: config.adminEmails, sessions: deps.sessions });
+  const links = createLinks(config.appBaseUrl, tokens);
+  const sessions = createSessionService({
+    db,
+    tokens,
+    sessions: deps.sessions,
+    limits,
+    rotation: config.jwt.refreshRotation,
+    now,
+  });
+  const accounts = createAccountService({
+    ...{ db, tokens, links, users, limits, mailer, logger, now },
+    temporal: deps.temporal,
+  });
+  const passwords = createPasswordService({
+    ...{ db, tokens, sessions, limits, mailer, logger, now },
+    jwtSecret: config.jwt.secret,
+    appBaseUrl: config.appBaseUrl,
+  });
+  return { users, sessions, accounts, passwords, limits };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -1,6 +1,8 @@
+import type { SessionStore } from '../auth/session-store';
 import type { Database } from '../db/database';
 import type { User } from '../db/models';
-import { NotFoundError } from '../errors';
+import { NotFoundError, ValidationError } from '../errors';
+import { isValidZone } from '../time';
 
 /** A user as the rest of the app sees it (no password hash, no keys). */
 export interface UserView {
@@ -18,12 +20,24 @@ export interface UserView {
   createdAt: Date;
 }
 
-export function toUserView(user: User): UserView {
+/** The settings a user may change on themselves (PATCH /users/me). */
+export interface UserSettings {
+  username?: string;
+  timezone?: string;
+  reminderHour?: number;
+  reminderOffsets?: number[];
+  currency?: string;
+  monthlyReport?: boolean;
+  remindersEnabled?: boolean;
+}
+
+/** `adminEmails`: normalised addresses that hold the admin role whatever the stored role says. */
+export function toUserView(user: User, adminEmails: readonly string[] = []): UserView {
   return {
     id: user.id,
     username: user.username,
     email: user.email,
-    role: user.role,
+    role: user.role === 'admin' || adminEmails.includes(user.emailKey) ? 'admin' : 'user',
     emailVerifiedAt: user.emailVerifiedAt ?? null,
     timezone: user.timezone,
     reminderHour: user.reminderHour,
@@ -35,14 +49,32 @@ export function toUserView(user: User): UserView {
   };
 }
 
-/** Reading users; the accounts feature adds registration, settings and deletion here. */
-export function createUserService(deps: { db: Database; adminEmails: readonly string[] }) {
+/** Checks what the contract cannot: a known timezone and distinct offsets. */
+function validateSettings(settings: UserSettings): void {
+  const fields: Record<string, string[]> = {};
+  if (settings.timezone !== undefined && !isValidZone(settings.timezone)) {
+    fields.timezone = ['Not a known IANA timezone.'];
+  }
+  const offsets = settings.reminderOffsets;
+  if (offsets && new Set(offsets).size !== offsets.length)
+    fields.reminder_offsets = ['Offsets must be distinct.'];
+  if (Object.keys(fields).length) throw new ValidationError({ json: fields });
+}
+
+/** Reading, changing and deleting users. Deletion cascades to every row the user owns. */
+export function createUserService(deps: {
+  db: Database;
+  adminEmails: readonly string[];
+  /** Optional so a reader-only service can be built; deletion needs it to end the user's sessions. */
+  sessions?: SessionStore;
+}) {
   const { User } = deps.db.models;
+  const notFound = () => new NotFoundError('User not found.', 'user_not_found');
 
   async function getById(id: number): Promise<UserView> {
     const user = await User.findByPk(id);
-    if (!user) throw new NotFoundError('User not found.', 'user_not_found');
-    return toUserView(user);
+    if (!user) throw notFound();
+    return toUserView(user, deps.adminEmails);
   }
 
   /** The effective role: stored role, or admin when the email is listed in ADMIN_EMAILS. */
@@ -52,7 +84,28 @@ export function createUserService(deps: { db: Database; adminEmails: readonly st
     return user.role === 'admin' || deps.adminEmails.includes(user.emailKey) ? 'admin' : 'user';
   }
 
-  return { getById, roleOf };
+  async function updateSettings(id: number, settings: UserSettings): Promise<UserView> {
+    validateSettings(settings);
+    const user = await User.findByPk(id);
+    if (!user) throw notFound();
+    const changes = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
+    if (settings.reminderOffsets)
+      changes.reminderOffsets = [...settings.reminderOffsets].sort((a, b) => b - a);
+    await user.update(changes);
+    return toUserView(user, deps.adminEmails);
+  }
+
+  /**
+   * Deletes the user and, by the foreign keys' cascade, their sessions, subscriptions, payments, logs and
+   * reports. Sessions are revoked first so the revocation cache cannot vouch for them afterwards.
+   */
+  async function deleteById(id: number): Promise<void> {
+    if (!(await User.findByPk(id, { attributes: ['id'] }))) throw notFound();
+    await deps.sessions?.revokeAllForUser(id);
+    await User.destroy({ where: { id } });
+  }
+
+  return { getById, roleOf, updateSettings, deleteById };
 }
 
 export type UserService = ReturnType<typeof createUserService>;

@@ -1,5 +1,10 @@
 import type { ScheduleOverlapPolicy } from '@temporalio/client';
-import { WORKFLOW_TYPES, type ReminderCheckInput, type WorkflowIds } from './contract';
+import {
+  WORKFLOW_TYPES,
+  type MonthlyReportInput,
+  type ReminderCheckInput,
+  type WorkflowIds,
+} from './contract';
 
 /** What SubTracker wants a schedule to be; `applySchedules` makes the server match it. */
 export interface ScheduleDefinition {
@@ -16,13 +21,17 @@ export interface ScheduleSettings {
   taskQueue: string;
   idPrefix: string;
   reminderCheckCron: string;
+  /** When the monthly report runs (config MONTHLY_REPORT_CRON, default the 1st at 00:00 UTC). */
+  monthlyReportCron: string;
 }
 
 const HOUR_MS = 60 * 60_000;
+const DAY_MS = 24 * HOUR_MS;
 
 /** Every schedule SubTracker owns; a new schedule is one more entry here. */
 export function scheduleDefinitions(s: ScheduleSettings): ScheduleDefinition[] {
   const reminderCheckArgs: [ReminderCheckInput] = [{ idPrefix: s.idPrefix }];
+  const monthlyReportArgs: [MonthlyReportInput] = [{ idPrefix: s.idPrefix }];
   return [
     {
       id: s.ids.schedule('reminderCheck'),
@@ -35,6 +44,19 @@ export function scheduleDefinitions(s: ScheduleSettings): ScheduleDefinition[] {
       },
       // A run that overruns the next tick makes that tick redundant: it would find the same work.
       policies: { overlap: 'SKIP', catchupWindowMs: HOUR_MS, pauseOnFailure: false },
+    },
+    {
+      id: s.ids.schedule('monthlyReport'),
+      cron: s.monthlyReportCron,
+      action: {
+        workflowType: WORKFLOW_TYPES.monthlyReport,
+        taskQueue: s.taskQueue,
+        workflowId: s.ids.schedule('monthlyReport'),
+        args: monthlyReportArgs,
+      },
+      // The run takes its month from its scheduled time, so a slot caught up days late still reports the right
+      // month; a week covers an outage over a long weekend.
+      policies: { overlap: 'SKIP', catchupWindowMs: 7 * DAY_MS, pauseOnFailure: false },
     },
   ];
 }

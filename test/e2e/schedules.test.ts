@@ -10,6 +10,8 @@ import {
   testLinks,
   welcomeUser,
 } from '../helpers/temporal-fakes';
+import { createMemoryReminderStore, idleAdvancer, reminderLinks } from '../helpers/reminder-fakes';
+import { createMemoryReportStore, reportLinks } from '../helpers/report-fakes';
 import { startDevServer, startWorker, uniquePrefix, uniqueTaskQueue } from '../helpers/temporal';
 
 describe('schedules on the dev server', () => {
@@ -21,6 +23,7 @@ describe('schedules on the dev server', () => {
     taskQueue,
     idPrefix: prefix,
     reminderCheckCron,
+    monthlyReportCron: '0 0 1 * *',
   });
   const users = createMemoryWelcomeStore([1, 2, 3].map((id) => welcomeUser(id)));
   const mail = createRecordingMailer();
@@ -33,8 +36,11 @@ describe('schedules on the dev server', () => {
     env = await startDevServer();
     const activities = createActivities({
       store: users.store,
+      reminders: createMemoryReminderStore().store,
+      advancer: idleAdvancer,
+      ...createMemoryReportStore().deps,
       mailer: mail.mailer,
-      links: testLinks,
+      links: { ...reminderLinks, ...testLinks, ...reportLinks },
       appBaseUrl: 'http://app.test',
     });
     worker = await startWorker(env, taskQueue, activities);
@@ -69,9 +75,10 @@ describe('schedules on the dev server', () => {
     });
   }
 
-  it('creates the reminder-check schedule with a SKIP overlap policy and the configured cron', async () => {
+  it('creates the reminder-check and monthly-report schedules with SKIP overlap, their catch-up windows and crons', async () => {
     expect(await applySchedules(env.client, settings())).toEqual([
       { id: `${prefix}reminder-check`, action: 'created' },
+      { id: `${prefix}monthly-report`, action: 'created' },
     ]);
 
     const described = await schedule.describe();
@@ -83,10 +90,27 @@ describe('schedules on the dev server', () => {
     });
     expect(described.spec.calendars?.[0].minute).toEqual([{ start: 0, end: 0, step: 1 }]);
     expect(described.state.paused).toBe(false);
+
+    const monthly = await env.client.schedule.getHandle(ids.schedule('monthlyReport')).describe();
+    expect(monthly.policies).toEqual({
+      overlap: 'SKIP',
+      catchupWindow: 7 * 86_400_000,
+      pauseOnFailure: false,
+    });
+    expect(monthly.action).toMatchObject({
+      workflowType: 'monthlyReportWorkflow',
+      taskQueue,
+      args: [{ idPrefix: prefix }],
+    });
+    expect(monthly.spec.calendars?.[0]).toMatchObject({
+      dayOfMonth: [{ start: 1, end: 1, step: 1 }],
+      hour: [{ start: 0, end: 0, step: 1 }],
+      minute: [{ start: 0, end: 0, step: 1 }],
+    });
   });
 
   it('a triggered run starts one welcome per unwelcomed user, and a later run starts none again', async () => {
-    expect(await triggerAndAwaitRun()).toEqual({ welcomeStarted: 3, welcomeAlreadyRunning: 0 });
+    expect(await triggerAndAwaitRun()).toMatchObject({ welcomeStarted: 3, welcomeAlreadyRunning: 0 });
     const outcomes = await Promise.all(
       [1, 2, 3].map((id) => env.client.workflow.getHandle(ids.welcome(id)).result()),
     );
@@ -97,7 +121,7 @@ describe('schedules on the dev server', () => {
 
     // Marks lost (e.g. a crash after starting): completed welcomes are counted, never started twice.
     users.welcomed.clear();
-    expect(await triggerAndAwaitRun()).toEqual({ welcomeStarted: 0, welcomeAlreadyRunning: 3 });
+    expect(await triggerAndAwaitRun()).toMatchObject({ welcomeStarted: 0, welcomeAlreadyRunning: 3 });
     expect(await completedWelcomes(3)).toBe(3);
     expect(mail.sent).toHaveLength(3);
   });
@@ -106,6 +130,7 @@ describe('schedules on the dev server', () => {
     const before = await schedule.describe();
     expect(await applySchedules(env.client, settings())).toEqual([
       { id: `${prefix}reminder-check`, action: 'unchanged' },
+      { id: `${prefix}monthly-report`, action: 'unchanged' },
     ]);
     expect((await schedule.describe()).info.lastUpdatedAt).toEqual(before.info.lastUpdatedAt);
   });
@@ -114,17 +139,20 @@ describe('schedules on the dev server', () => {
     await schedule.pause('paused by an operator');
     expect(await applySchedules(env.client, settings())).toEqual([
       { id: `${prefix}reminder-check`, action: 'unchanged' },
+      { id: `${prefix}monthly-report`, action: 'unchanged' },
     ]);
     expect((await schedule.describe()).state).toMatchObject({ paused: true, note: 'paused by an operator' });
 
     expect(await applySchedules(env.client, settings('*/30 * * * *'))).toEqual([
       { id: `${prefix}reminder-check`, action: 'updated', changed: ['spec'] },
+      { id: `${prefix}monthly-report`, action: 'unchanged' },
     ]);
     const described = await schedule.describe();
     expect(described.state).toMatchObject({ paused: true, note: 'paused by an operator' });
     expect(described.spec.calendars?.[0].minute).toEqual([{ start: 0, end: 59, step: 30 }]);
     expect(await applySchedules(env.client, settings('0,30 * * * *'))).toEqual([
       { id: `${prefix}reminder-check`, action: 'unchanged' },
+      { id: `${prefix}monthly-report`, action: 'unchanged' },
     ]);
   });
 
@@ -132,6 +160,7 @@ describe('schedules on the dev server', () => {
     const moved = { ...settings('0,30 * * * *'), taskQueue: `${taskQueue}-moved` };
     expect(await applySchedules(env.client, moved)).toEqual([
       { id: `${prefix}reminder-check`, action: 'updated', changed: ['action'] },
+      { id: `${prefix}monthly-report`, action: 'updated', changed: ['action'] },
     ]);
     expect((await schedule.describe()).action.taskQueue).toBe(`${taskQueue}-moved`);
   });

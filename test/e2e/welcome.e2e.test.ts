@@ -57,7 +57,13 @@ describe('welcome email, end to end on the dev server', () => {
     const { User } = t.runtime.db.models;
     const user = await User.create({ username: 'ada', email: 'Ada@Example.com', passwordHash: 'x' });
     const ids = createIds(prefix);
-    await applySchedules(env.client, { ids, taskQueue, idPrefix: prefix, reminderCheckCron: '0 0 1 1 *' });
+    await applySchedules(env.client, {
+      ids,
+      taskQueue,
+      idPrefix: prefix,
+      reminderCheckCron: '0 0 1 1 *',
+      monthlyReportCron: '0 0 1 1 *',
+    });
     const schedule = env.client.schedule.getHandle(ids.schedule('reminderCheck'));
 
     await schedule.trigger();

@@ -1,5 +1,5 @@
 import type { CreationOptional, InferAttributes, InferCreationAttributes, NonAttribute } from 'sequelize';
-import { BelongsTo, Column, DataType, ForeignKey, Model, Table } from 'sequelize-typescript';
+import { BeforeUpdate, BelongsTo, Column, DataType, ForeignKey, Model, Table } from 'sequelize-typescript';
 import { normaliseKey } from '../normalise-key';
 import { jsonTextColumn, moneyColumn } from './columns';
 import { User } from './user.model';
@@ -79,9 +79,20 @@ export class Subscription extends Model<
   @Column(DataType.STRING(2048))
   declare url: CreationOptional<string | null>;
 
+  /** When its dates, offsets or status last changed (a client edit, not advancing): no reminder before it is sent late. */
+  @Column(DataType.DATE(3))
+  declare remindersChangedAt: CreationOptional<Date | null>;
+
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
   @BelongsTo(() => User, { onDelete: 'CASCADE' })
   declare user?: NonAttribute<User>;
+
+  /** Advancing moves only next_payment_date (a bulk update, no hooks); a client date change resets the anchor. */
+  @BeforeUpdate
+  static stampReminderChange(sub: Subscription): void {
+    const fields = ['anchorDate', 'reminderOffsets', 'billingCycle', 'billingInterval', 'status'] as const;
+    if (fields.some((field) => sub.changed(field))) sub.remindersChangedAt = new Date();
+  }
 }

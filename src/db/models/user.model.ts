@@ -1,5 +1,5 @@
 import type { CreationOptional, InferAttributes, InferCreationAttributes } from 'sequelize';
-import { Column, DataType, Model, Table } from 'sequelize-typescript';
+import { BeforeUpdate, Column, DataType, Model, Table } from 'sequelize-typescript';
 import { normaliseKey } from '../normalise-key';
 import { jsonTextColumn } from './columns';
 
@@ -74,6 +74,16 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
   @Column(DataType.DATE(3))
   declare welcomeStartedAt: CreationOptional<Date | null>;
 
+  /** When offsets, zone or reminders_enabled last changed: no reminder before it is sent late. */
+  @Column(DataType.DATE(3))
+  declare remindersChangedAt: CreationOptional<Date | null>;
+
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
+
+  @BeforeUpdate
+  static stampReminderChange(user: User): void {
+    const fields = ['reminderOffsets', 'timezone', 'remindersEnabled'] as const;
+    if (fields.some((field) => user.changed(field))) user.remindersChangedAt = new Date();
+  }
 }

@@ -1,0 +1,325 @@
+/**
+ * Shared by `npm run bench:reminders` and the crash test: a dev server, the fake Mailgun, a SQLite (or
+ * DATABASE_URL) database seeded with `n` reminders due now (catch-up: their instant passed this hour, the
+ * subscriptions are a month old), the reminder-check schedule, and a worker in a child process that can be
+ * SIGKILLed and restarted. Measures wall time, throughput, peak RSS, history lengths and duplicates.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
+import { QueryTypes } from 'sequelize';
+import type { Database } from '../src/db/database';
+import { createIds } from '../src/temporal/contract';
+import { applySchedules } from '../src/temporal/schedules';
+import { resolveTemporalBinary } from '../src/temporal/tools';
+import { addDays, localDate } from '../src/time';
+import { createTestDatabase, type TestDatabase } from '../test/helpers/database';
+import { startFakeMailgun, type FakeMailgun } from '../test/helpers/fake-mailgun';
+
+const ROOT = path.resolve(__dirname, '..');
+const SUBS_PER_USER = 20;
+
+export interface RunOptions {
+  n: number;
+  /** Fractions of the n messages after which the worker is SIGKILLed and restarted (e.g. [0.3, 0.65]). */
+  killAt?: number[];
+  log?: (message: string) => void;
+  timeoutMs?: number;
+}
+
+export interface RunReport {
+  n: number;
+  wallMs: number;
+  messagesPerSecond: number;
+  acceptedMessages: number;
+  distinctDelivered: number;
+  duplicates: number;
+  /** Sends whose outcome Temporal never recorded because their worker died: retried after a restart. */
+  inFlightAtKills: number;
+  kills: number;
+  sentLogs: number;
+  keysWithOneSentLog: number;
+  workerPeakRssMb: number;
+  largestHistory: { workflowId: string; events: number };
+  loadAverage: number[];
+}
+
+export async function runReminderScenario(opts: RunOptions): Promise<RunReport> {
+  const log = opts.log ?? (() => undefined);
+  const killAt = [...(opts.killAt ?? [])].sort();
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'st-bench-'));
+  const prefix = `bench-${crypto.randomUUID().slice(0, 8)}-`;
+  const taskQueue = `${prefix}tq`;
+  const ids = createIds(prefix);
+  let env: TestWorkflowEnvironment | undefined;
+  let mailgun: FakeMailgun | undefined;
+  let testDb: TestDatabase | undefined;
+  let worker: ChildProcess | undefined;
+  try {
+    try {
+      Runtime.install({ logger: new DefaultLogger('WARN') });
+    } catch {
+      // Installed already (under Jest).
+    }
+    const cli = await resolveTemporalBinary('cli', { env: process.env, root: ROOT, log });
+    const bundlePath = process.env.WORKFLOW_BUNDLE_PATH ?? (await bundle(tmp));
+    [env, mailgun] = await Promise.all([
+      TestWorkflowEnvironment.createLocal({ server: { executable: cli, ip: '127.0.0.1' } }),
+      startFakeMailgun(),
+    ]);
+    // A fresh database: SQLite in a temp dir, or a new database on the DATABASE_URL server.
+    testDb = await createTestDatabase();
+    const db = testDb.db;
+    const seeded = Date.now();
+    await seed(db, opts.n);
+    log(`seeded ${opts.n} reminders in ${Date.now() - seeded} ms`);
+    const rarely = '0 0 1 1 *';
+    await applySchedules(env.client, {
+      ids,
+      taskQueue,
+      idPrefix: prefix,
+      reminderCheckCron: rarely,
+      monthlyReportCron: rarely,
+    });
+
+    const workerEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      DATA_DIR: tmp,
+      DATABASE_URL: testDb.config.url ?? `sqlite:${testDb.config.sqlitePath}`,
+      TEMPORAL_ADDRESS: env.address,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      TEMPORAL_ID_PREFIX: prefix,
+      MAILGUN_API_KEY: mailgun.apiKey,
+      MAILGUN_URL: mailgun.url,
+      MAILGUN_DOMAIN: 'mg.bench',
+      APP_BASE_URL: 'https://subtracker.bench',
+      JWT_SECRET: crypto.randomBytes(32).toString('hex'),
+      WORKFLOW_BUNDLE_PATH: bundlePath,
+    };
+    const peakRss: number[] = [];
+    worker = await startWorkerProcess(workerEnv);
+    const schedule = env.client.schedule.getHandle(ids.schedule('reminderCheck'));
+    const started = Date.now();
+    await schedule.trigger('ALLOW_ALL');
+    log('triggered the reminder-check schedule');
+
+    const kills: number[] = [];
+    const deadline = started + (opts.timeoutMs ?? 600_000);
+    const delivered = () => new Set(mailgun!.messages.map((m) => m.variables.idempotency_key)).size;
+    for (const fraction of killAt) {
+      await until(() => delivered() >= Math.ceil(fraction * opts.n), deadline, 'kill point');
+      peakRss.push(peakRssMb(worker.pid!));
+      worker.kill('SIGKILL');
+      kills.push(Date.now());
+      log(`SIGKILL worker at ${delivered()} of ${opts.n} delivered; restarting`);
+      await new Promise((resolve) => worker!.once('exit', resolve));
+      worker = await startWorkerProcess(workerEnv);
+    }
+    await until(() => delivered() >= opts.n, deadline, 'all messages');
+    const firsts = [...firstDeliveries(mailgun).values()];
+    const wallMs = Math.max(...firsts) - started;
+    log(`first delivered after ${Math.min(...firsts) - started} ms, all ${opts.n} after ${wallMs} ms`);
+    await until(async () => (await sentLogCount(db)) >= opts.n, deadline, 'all sent logs');
+    peakRss.push(peakRssMb(worker.pid!));
+
+    const perKey = new Map<string, number[]>();
+    for (const m of mailgun.messages) {
+      const key = m.variables.idempotency_key;
+      perKey.set(key, [...(perKey.get(key) ?? []), m.receivedAt.getTime()]);
+    }
+    const duplicates = [...perKey.values()].reduce((sum, times) => sum + times.length - 1, 0);
+    const sentPerKey = await db.sequelize.query<{ n: number }>(
+      "SELECT COUNT(*) AS n FROM reminder_logs WHERE status = 'sent' GROUP BY idempotency_key",
+      { type: QueryTypes.SELECT },
+    );
+    return {
+      n: opts.n,
+      wallMs,
+      messagesPerSecond: Math.round((opts.n / wallMs) * 10_000) / 10,
+      acceptedMessages: mailgun.messages.length,
+      distinctDelivered: perKey.size,
+      duplicates,
+      inFlightAtKills: kills.length ? await retriedSends(env, ids, [...perKey.keys()]) : 0,
+      kills: kills.length,
+      sentLogs: sentPerKey.reduce((sum, r) => sum + Number(r.n), 0),
+      keysWithOneSentLog: sentPerKey.filter((r) => Number(r.n) === 1).length,
+      workerPeakRssMb: Math.max(...peakRss),
+      largestHistory: await largestHistory(env, prefix, [...perKey.keys()]),
+      loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
+    };
+  } finally {
+    if (worker && worker.exitCode === null) {
+      worker.kill('SIGTERM');
+      await new Promise((resolve) => worker!.once('exit', resolve));
+    }
+    await testDb?.close();
+    await mailgun?.close();
+    await env?.teardown();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+async function bundle(dir: string): Promise<string> {
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: path.join(ROOT, 'workflows'),
+    logger: new DefaultLogger('WARN'),
+  });
+  const file = path.join(dir, 'workflows.js');
+  fs.writeFileSync(file, code);
+  return file;
+}
+
+/** Users in UTC reminding at this hour, each with monthly plans due tomorrow (offset 1): the instant passed. */
+async function seed(db: Database, n: number): Promise<void> {
+  const now = Date.now();
+  const hour = new Date(now).getUTCHours();
+  const tomorrow = addDays(localDate(now, 'UTC'), 1);
+  const monthAgo = new Date(now - 30 * 86_400_000);
+  const { User, Subscription } = db.models;
+  const tag = crypto.randomUUID().slice(0, 6);
+  for (let first = 0; first < n; first += SUBS_PER_USER * 50) {
+    const count = Math.min(n - first, SUBS_PER_USER * 50);
+    const users = await User.bulkCreate(
+      Array.from({ length: Math.ceil(count / SUBS_PER_USER) }, (_, i) => ({
+        username: `bench${first + i}`,
+        email: `bench${first + i}-${tag}@example.com`,
+        passwordHash: 'x',
+        emailVerifiedAt: monthAgo,
+        reminderHour: hour,
+        reminderOffsets: [1],
+        welcomeStartedAt: monthAgo,
+      })),
+    );
+    await Subscription.bulkCreate(
+      Array.from({ length: count }, (_, i) => ({
+        userId: users[Math.floor(i / SUBS_PER_USER)].id,
+        name: `Plan ${first + i}`,
+        priceMinor: 999,
+        currency: 'USD',
+        billingCycle: 'monthly' as const,
+        anchorDate: tomorrow,
+        nextPaymentDate: tomorrow,
+        createdAt: monthAgo,
+      })),
+    );
+  }
+  await db.sequelize.query('UPDATE subscriptions SET created_at = :monthAgo', { replacements: { monthAgo } });
+}
+
+function startWorkerProcess(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  // node itself with tsx as a loader (not the tsx CLI, which forks): SIGKILL must hit the worker's own pid.
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'reminder-worker.ts')], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('ready')) resolve(child);
+    });
+    child.once('exit', (code) => reject(new Error(`worker exited (${code}) before it was ready`)));
+  });
+}
+
+/** Peak resident set of a live process (Linux VmHWM), in MB. */
+function peakRssMb(pid: number): number {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Math.round(Number(match[1]) / 1024) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+async function sentLogCount(db: Database): Promise<number> {
+  const [row] = await db.sequelize.query<{ n: number }>(
+    "SELECT COUNT(DISTINCT idempotency_key) AS n FROM reminder_logs WHERE status = 'sent'",
+    { type: QueryTypes.SELECT },
+  );
+  return Number(row?.n ?? 0);
+}
+
+function firstDeliveries(mailgun: FakeMailgun): Map<string, number> {
+  const first = new Map<string, number>();
+  for (const m of mailgun.messages) {
+    const key = m.variables.idempotency_key;
+    if (!first.has(key)) first.set(key, m.receivedAt.getTime());
+  }
+  return first;
+}
+
+/**
+ * Sends in flight at a kill: reminders whose send activity ran on the killed worker without Temporal recording
+ * its result, so the attempt was retried. Read from each reminder's history: a send that needed more than one
+ * attempt while the fake answered every request at once can only have lost its worker.
+ */
+async function retriedSends(
+  env: TestWorkflowEnvironment,
+  ids: ReturnType<typeof createIds>,
+  keys: string[],
+): Promise<number> {
+  let inFlight = 0;
+  for (let i = 0; i < keys.length; i += 50) {
+    const batch = keys.slice(i, i + 50);
+    const attempts = await Promise.all(
+      batch.map(async (key) => {
+        const [, sub, dueDate, offset] = key.split(':');
+        const handle = env.client.workflow.getHandle(ids.reminder(Number(sub), dueDate, Number(offset)));
+        const events = (await handle.fetchHistory()).events ?? [];
+        const started = events.find(
+          (e) =>
+            e.activityTaskStartedEventAttributes &&
+            events.some(
+              (s) =>
+                s.activityTaskScheduledEventAttributes?.activityType?.name === 'sendReminder' &&
+                String(s.eventId) === String(e.activityTaskStartedEventAttributes!.scheduledEventId),
+            ),
+        );
+        return started?.activityTaskStartedEventAttributes?.attempt ?? 1;
+      }),
+    );
+    inFlight += attempts.filter((a) => a > 1).length;
+  }
+  return inFlight;
+}
+
+/** The longest history among the check's runs (every continued run) and the reminder children. */
+async function largestHistory(
+  env: TestWorkflowEnvironment,
+  prefix: string,
+  keys: string[],
+): Promise<{ workflowId: string; events: number }> {
+  let largest = { workflowId: '', events: 0 };
+  const consider = async (workflowId: string, runId?: string) => {
+    const events = (await env.client.workflow.getHandle(workflowId, runId).fetchHistory()).events ?? [];
+    if (events.length > largest.events) largest = { workflowId, events: events.length };
+  };
+  for await (const run of env.client.workflow.list({ query: `WorkflowType = 'reminderCheckWorkflow'` })) {
+    if (run.workflowId.startsWith(prefix)) await consider(run.workflowId, run.runId);
+  }
+  // Children are all alike: a sample of them.
+  const ids = createIds(prefix);
+  for (const key of keys.slice(0, 20)) {
+    const [, sub, dueDate, offset] = key.split(':');
+    await consider(ids.reminder(Number(sub), dueDate, Number(offset)));
+  }
+  return largest;
+}
+
+async function until(
+  condition: () => boolean | Promise<boolean>,
+  deadline: number,
+  what: string,
+): Promise<void> {
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * A worker process for the reminder benchmark and crash test: the production wiring (runtime, real activities,
+ * mailgun.js) configured from the environment the harness passes, running a prebuilt workflow bundle.
+ * It prints `ready` once polling, and its peak RSS on SIGTERM.
+ */
+import 'reflect-metadata';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { loadConfig } from '../src/config';
+import { createLogger } from '../src/logger';
+import { createRuntime } from '../src/runtime';
+import { createWorker } from '../src/temporal/worker';
+import { createWorkerActivities } from '../src/worker-activities';
+
+async function main() {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const config = loadConfig(process.env);
+  const logger = createLogger(config.logLevel, 'bench-worker');
+  const runtime = createRuntime(config, logger);
+  const connection = await NativeConnection.connect({ address: config.temporal.address! });
+  const worker = await createWorker({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    activities: createWorkerActivities(runtime),
+    workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! },
+  });
+  const running = worker.run();
+  process.stdout.write('ready\n');
+  await running;
+  await connection.close();
+  await runtime.close();
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,114 @@
+import type Redis from 'ioredis';
+import {
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
+import { RateLimitedError, UnavailableError } from '../errors';
+
+/** One named budget: `points` per `duration` seconds per key. */
+export interface Limiter {
+  /** Uses one point; throws RateLimitedError (with Retry-After) once the budget is spent. */
+  consume(key: string): Promise<void>;
+  /** Throws RateLimitedError when the budget is already spent, without using a point. */
+  check(key: string): Promise<void>;
+  /** Uses one point and never throws for the limit (records a failure). */
+  penalise(key: string): Promise<void>;
+  /** Uses one point; false once the budget is spent (for limits that must stay silent). */
+  tryConsume(key: string): Promise<boolean>;
+  reset(key: string): Promise<void>;
+}
+
+interface Budget {
+  points: number;
+  duration: number;
+  /**
+   * Strict budgets answer 503 when Redis is down (login must not become unlimited); others fall back to a
+   * per-process memory limiter.
+   */
+  strict?: boolean;
+}
+
+/** DESIGN.md section 7, plus budgets for the mail-sending endpoints. */
+export const BUDGETS = {
+  /** Failed logins per (IP, email) per 15 minutes. */
+  loginPair: { points: 5, duration: 15 * 60, strict: true },
+  /** Failed logins per email per day, whatever the IP. */
+  loginEmail: { points: 50, duration: 24 * 3600, strict: true },
+  /** Registrations per IP per hour. */
+  register: { points: 10, duration: 3600 },
+  /** Verification emails sent again per user per hour. */
+  verification: { points: 3, duration: 3600 },
+  /** Password-reset requests per IP per hour (429). */
+  forgotIp: { points: 20, duration: 3600 },
+  /** Reset emails per address per hour (beyond it the request is silently not mailed). */
+  forgotEmail: { points: 3, duration: 3600 },
+} satisfies Record<string, Budget>;
+
+export type RateLimits = Record<keyof typeof BUDGETS, Limiter>;
+
+function retryAfter(res: RateLimiterRes): number {
+  return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+}
+
+function wrap(limiter: RateLimiterAbstract, points: number): Limiter {
+  /** A RateLimiterRes rejection is the limit; anything else is the store failing. */
+  const run = async <T>(op: () => Promise<T>, onLimit: (res: RateLimiterRes) => T): Promise<T> => {
+    try {
+      return await op();
+    } catch (err) {
+      if (err instanceof RateLimiterRes) return onLimit(err);
+      throw Object.assign(new UnavailableError('redis'), { cause: err });
+    }
+  };
+  const limited = (res: RateLimiterRes): never => {
+    throw new RateLimitedError(retryAfter(res));
+  };
+  return {
+    consume: (key) => run(async () => void (await limiter.consume(key)), limited),
+    async check(key) {
+      const res = await run(() => limiter.get(key), limited);
+      if (res && res.consumedPoints >= points) limited(res);
+    },
+    penalise: (key) =>
+      run(
+        async () => void (await limiter.penalty(key)),
+        () => undefined,
+      ),
+    tryConsume: (key) =>
+      run(
+        async () => (await limiter.consume(key), true),
+        () => false,
+      ),
+    reset: (key) =>
+      run(
+        async () => void (await limiter.delete(key)),
+        () => undefined,
+      ),
+  };
+}
+
+/**
+ * The rate limits, in Redis when a client is given (shared by every API process), in memory otherwise.
+ * `prefix` namespaces the keys (the deployment's id prefix), so parallel test apps never share budgets.
+ */
+export function createRateLimits(opts: { redis?: Redis; prefix?: string }): RateLimits {
+  const build = (name: string, { points, duration, strict }: Budget): Limiter => {
+    const keyPrefix = `${opts.prefix ?? ''}rl:${name}`;
+    const memory = new RateLimiterMemory({ keyPrefix, points, duration });
+    if (!opts.redis) return wrap(memory, points);
+    const redis = new RateLimiterRedis({
+      storeClient: opts.redis,
+      keyPrefix,
+      points,
+      duration,
+      rejectIfRedisNotReady: true,
+      ...(strict ? {} : { insuranceLimiter: memory }),
+    });
+    return wrap(redis, points);
+  };
+  return Object.fromEntries(
+    Object.entries(BUDGETS).map(([name, budget]) => [name, build(name, budget)]),
+  ) as RateLimits;
+}

@@ -1,0 +1,42 @@
+import type { Subscription } from '../../db/models';
+import { formatMoney } from '../../services/money';
+import type { UpcomingCharge } from '../../services/upcoming-service';
+import { monthlyEquivalentMinor } from '../../time';
+
+/** The fields of a subscription a client may see: the seed's plus the time engine's (money as "29.99"). */
+export function presentSubscription(sub: Subscription) {
+  return {
+    id: sub.id,
+    user_id: sub.userId,
+    name: sub.name,
+    price: formatMoney(sub.priceMinor),
+    currency: sub.currency,
+    billing_cycle: sub.billingCycle,
+    billing_interval: sub.billingInterval,
+    next_payment_date: sub.nextPaymentDate,
+    anchor_date: sub.anchorDate,
+    category: sub.category ?? null,
+    status: sub.status,
+    reminder_offsets: sub.reminderOffsets ?? null,
+    notes: sub.notes ?? null,
+    url: sub.url ?? null,
+    monthly_equivalent: formatMoney(
+      monthlyEquivalentMinor(sub.priceMinor, sub.billingCycle, sub.billingInterval),
+    ),
+    created_at: sub.createdAt.toISOString(),
+    updated_at: sub.updatedAt.toISOString(),
+  };
+}
+
+/** One upcoming charge: the subscription as above plus the due date and its reminders. */
+export function presentUpcoming(charge: UpcomingCharge) {
+  return {
+    ...presentSubscription(charge.subscription),
+    due_date: charge.dueDate,
+    reminders: charge.reminders.map((r) => ({
+      offset_days: r.offsetDays,
+      at: new Date(r.at).toISOString(),
+      status: r.status,
+    })),
+  };
+}

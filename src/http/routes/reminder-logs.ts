@@ -1,0 +1,29 @@
+import { Router } from 'express';
+import type { Services } from '../../services';
+import type { AuthMiddleware } from '../middleware/auth';
+import { readPageQuery, sendPage } from '../pagination';
+import { presentReminderLog } from '../presenters/reminder-log-presenter';
+
+/** The seed's reminder-log endpoints: a subscription's logs (newest first), one log, deleting one. */
+export function reminderLogsRouter(services: Services, auth: AuthMiddleware): Router {
+  const router = Router();
+
+  router.get('/subscriptions/:id/reminder_logs', auth.requireAuth, async (req, res) => {
+    const userId = req.auth!.userId;
+    const subscription = await services.subscriptions.get(userId, Number(req.params.id));
+    const query = readPageQuery(req, '-created_at');
+    const page = await services.reminderLogs.listForSubscription(userId, subscription.id, query);
+    sendPage(req, res, query, page, presentReminderLog);
+  });
+
+  router.get('/reminder_logs/:id', auth.requireAuth, async (req, res) => {
+    res.json(presentReminderLog(await services.reminderLogs.get(req.auth!.userId, Number(req.params.id))));
+  });
+
+  router.delete('/reminder_logs/:id', auth.requireAuth, async (req, res) => {
+    await services.reminderLogs.remove(req.auth!.userId, Number(req.params.id));
+    res.json({ message: 'Reminder log deleted.' });
+  });
+
+  return router;
+}

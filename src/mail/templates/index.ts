@@ -1,0 +1,6 @@
+// Every email SubTracker sends, rendered to subject, text and HTML.
+export type { RenderedEmail } from './welcome-email';
+export { renderWelcomeEmail } from './welcome-email';
+export { renderReminderEmail } from './reminder-email';
+export { renderReportEmail, type ReportEmailInput } from './report-email';
+export { renderVerificationEmail, renderPasswordResetEmail } from './account-emails';

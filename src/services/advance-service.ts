@@ -1,0 +1,167 @@
+/**
+ * Advancing due payments (DESIGN section 4): for every active subscription whose next payment date has passed
+ * in its owner's zone, one ledger row per occurrence that came due, a `skipped`/`missed` log for each of that
+ * occurrence's reminders not yet logged, and next_payment_date moved to the first occurrence on or after
+ * today. Safe to run twice or concurrently: the unique keys (payments (subscription_id, due_date),
+ * reminder_logs idempotency_key) decide, and the date only moves from the value that was read.
+ */
+import { Op } from 'sequelize';
+import type { Database } from '../db/database';
+import type { Subscription } from '../db/models';
+import { advance, localDate, type EpochMs } from '../time';
+import {
+  OWNER_ATTRIBUTES,
+  remindersNotBefore,
+  reminderKey,
+  remindersOf,
+  scheduleOf,
+  type Owner,
+} from './subscription-schedule';
+
+/** What one page (or a whole run) did. */
+export interface AdvanceReport {
+  /** Subscriptions read. */
+  scanned: number;
+  /** Subscriptions whose next payment date this run moved. */
+  advanced: number;
+  /** Occurrences that came due (each has its ledger row afterwards, written now or by an earlier run). */
+  charges: number;
+  /** Reminders of those occurrences logged as skipped/missed (or already logged). */
+  missedReminders: number;
+}
+
+export interface AdvanceOptions {
+  /** The instant to advance to (epoch ms); defaults to the service clock. */
+  now?: EpochMs;
+  /** Only this user's subscriptions. */
+  userId?: number;
+  /** Subscriptions per page (default 250). */
+  pageSize?: number;
+  /** Resume after this subscription id (the cursor of a previous page). */
+  afterId?: number;
+}
+
+/** The latest "today" anywhere (UTC+14): no subscription with a later next payment date is due yet. */
+const EARLIEST_ZONE = 'Pacific/Kiritimati';
+const INSERT_CHUNK = 500;
+
+export function createAdvanceService(deps: { db: Database; now: () => EpochMs }) {
+  const { Subscription, Payment, ReminderLog, User } = deps.db.models;
+
+  /** Advances one subscription (loaded with or without its owner) to `now`; a no-op unless active and due. */
+  async function advanceSubscription(sub: Subscription, owner: Owner, now: EpochMs): Promise<AdvanceReport> {
+    const report: AdvanceReport = { scanned: 1, advanced: 0, charges: 0, missedReminders: 0 };
+    if (sub.status !== 'active') return report;
+    const from = sub.nextPaymentDate;
+    const { due, next } = advance(scheduleOf(sub), from, localDate(now, owner.timezone));
+    if (due.length === 0) return report;
+    try {
+      await insertIgnoringDuplicates(
+        Payment,
+        due.map((dueDate) => chargeOf(sub, dueDate)),
+      );
+      const missed = due.flatMap((dueDate) => missedRemindersOf(sub, owner, dueDate, now));
+      await insertIgnoringDuplicates(ReminderLog, missed);
+      report.charges = due.length;
+      report.missedReminders = missed.length;
+    } catch (err) {
+      // Deleted while we were writing: its rows are gone (or unlinked) with it.
+      if ((err as { name?: string }).name === 'SequelizeForeignKeyConstraintError') return report;
+      throw err;
+    }
+    const [moved] = await Subscription.update(
+      { nextPaymentDate: next },
+      { where: { id: sub.id, nextPaymentDate: from, status: 'active' } },
+    );
+    if (moved > 0) {
+      report.advanced = 1;
+      sub.setDataValue('nextPaymentDate', next);
+    }
+    return report;
+  }
+
+  /** One page of due subscriptions, in id order; `nextAfterId` is null when there are no more. */
+  async function advancePage(options: AdvanceOptions = {}) {
+    const now = options.now ?? deps.now();
+    const pageSize = options.pageSize ?? 250;
+    const rows = await Subscription.findAll({
+      where: {
+        status: 'active',
+        nextPaymentDate: { [Op.lt]: localDate(now, EARLIEST_ZONE) },
+        id: { [Op.gt]: options.afterId ?? 0 },
+        ...(options.userId === undefined ? {} : { userId: options.userId }),
+      },
+      include: [{ model: User, attributes: [...OWNER_ATTRIBUTES] }],
+      order: [['id', 'ASC']],
+      limit: pageSize,
+    });
+    const total: AdvanceReport = { scanned: 0, advanced: 0, charges: 0, missedReminders: 0 };
+    for (const sub of rows) add(total, await advanceSubscription(sub, sub.user!, now));
+    const nextAfterId = rows.length < pageSize ? null : rows[rows.length - 1]!.id;
+    return { ...total, nextAfterId };
+  }
+
+  /** Every page, in order; `onPage` runs after each (an activity heartbeats there). */
+  async function advanceDue(options: AdvanceOptions & { onPage?: (report: AdvanceReport) => unknown } = {}) {
+    const now = options.now ?? deps.now();
+    const total: AdvanceReport = { scanned: 0, advanced: 0, charges: 0, missedReminders: 0 };
+    let afterId: number | null = options.afterId ?? 0;
+    while (afterId !== null) {
+      const page: Awaited<ReturnType<typeof advancePage>> = await advancePage({ ...options, now, afterId });
+      add(total, page);
+      await options.onPage?.(page);
+      afterId = page.nextAfterId;
+    }
+    return total;
+  }
+
+  return { advanceDue, advancePage, advanceSubscription };
+}
+
+export type AdvanceService = ReturnType<typeof createAdvanceService>;
+
+function chargeOf(sub: Subscription, dueDate: string) {
+  return {
+    subscriptionId: sub.id,
+    userId: sub.userId,
+    name: sub.name,
+    category: sub.category ?? null,
+    dueDate,
+    amountMinor: sub.priceMinor,
+    currency: sub.currency,
+  };
+}
+
+/** The occurrence's reminders that could have been sent (after creation / anchor) but were not: skipped, missed. */
+function missedRemindersOf(sub: Subscription, owner: Owner, dueDate: string, now: EpochMs) {
+  const notBefore = remindersNotBefore(sub, owner);
+  return remindersOf(sub, owner, dueDate)
+    .filter(({ at }) => at >= notBefore && at <= now)
+    .map(({ offsetDays }) => ({
+      subscriptionId: sub.id,
+      userId: sub.userId,
+      dueDate,
+      offsetDays,
+      idempotencyKey: reminderKey(sub.id, dueDate, offsetDays),
+      status: 'skipped' as const,
+      reason: 'missed',
+      success: false,
+    }));
+}
+
+/** INSERT OR IGNORE / INSERT IGNORE in chunks: a row whose unique key exists is left as it is. */
+async function insertIgnoringDuplicates<R extends object>(
+  model: { bulkCreate(rows: R[], options: { ignoreDuplicates: boolean }): Promise<unknown> },
+  rows: R[],
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    await model.bulkCreate(rows.slice(i, i + INSERT_CHUNK), { ignoreDuplicates: true });
+  }
+}
+
+function add(total: AdvanceReport, page: AdvanceReport): void {
+  total.scanned += page.scanned;
+  total.advanced += page.advanced;
+  total.charges += page.charges;
+  total.missedReminders += page.missedReminders;
+}

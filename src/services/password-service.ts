@@ -1,0 +1,95 @@
+import type { RateLimits } from '../auth/rate-limits';
+import type { TokenService } from '../auth/tokens';
+import { hashPassword, passwordFingerprint, verifyPassword } from '../auth/passwords';
+import type { Database } from '../db/database';
+import { normaliseKey } from '../db/normalise-key';
+import { NotFoundError, UnauthorizedError, ValidationError } from '../errors';
+import type { Logger } from '../logger';
+import type { Mailer } from '../mail/mailer';
+import { renderPasswordResetEmail } from '../mail/templates/account-emails';
+import type { ClientInfo, SessionService, TokenPair } from './session-service';
+
+const usedOrInvalid = () =>
+  new UnauthorizedError('invalid_token', 'This reset link has already been used or is no longer valid.');
+
+/** Forgotten-password resets and password changes; both end every other session. */
+export function createPasswordService(deps: {
+  db: Database;
+  tokens: TokenService;
+  sessions: SessionService;
+  limits: RateLimits;
+  mailer: Mailer;
+  logger: Logger;
+  jwtSecret: string;
+  appBaseUrl: string;
+  now: () => number;
+}) {
+  const { User } = deps.db.models;
+  const fingerprint = (hash: string) => passwordFingerprint(deps.jwtSecret, hash);
+
+  /**
+   * Mails a one-hour, single-use reset link when the address has an account. The caller answers the same
+   * whether or not it does, and the mail goes out in the background so timing tells nothing either.
+   */
+  async function forgot(email: string, client: ClientInfo = {}): Promise<void> {
+    await deps.limits.forgotIp.consume(client.ip ?? 'unknown');
+    const emailKey = normaliseKey(email);
+    // The same work for known and unknown addresses: one lookup and one rate-limit write each.
+    const [user, allowed] = await Promise.all([
+      User.findOne({ where: { emailKey }, attributes: ['id', 'username', 'email', 'passwordHash'] }),
+      deps.limits.forgotEmail.tryConsume(emailKey),
+    ]);
+    if (!user || !allowed) return;
+    const { token } = deps.tokens.sign('password_reset', user.id, {
+      data: { pwd: fingerprint(user.passwordHash) },
+    });
+    const resetUrl = `${deps.appBaseUrl}/password/reset?token=${encodeURIComponent(token)}`;
+    const mail = renderPasswordResetEmail({ username: user.username, resetUrl });
+    deps.mailer
+      .send({ to: user.email, ...mail, idempotencyKey: `reset:${user.id}:${deps.now()}` })
+      .catch((err: unknown) =>
+        deps.logger.warn({ userId: user.id, err: (err as Error).message }, 'password reset email not sent'),
+      );
+  }
+
+  /** Sets a new password from a reset token; the token dies with the old password, every session ends. */
+  async function reset(token: string, newPassword: string): Promise<void> {
+    const claims = deps.tokens.verify(token, 'password_reset');
+    const user = await User.findByPk(Number(claims.sub), {
+      attributes: ['id', 'passwordHash', 'emailVerifiedAt'],
+    });
+    if (!user || claims.data?.pwd !== fingerprint(user.passwordHash)) throw usedOrInvalid();
+    const passwordHash = await hashPassword(newPassword);
+    // Compare-and-set on the old hash: of two requests racing with one token, only one wins.
+    const [count] = await User.update(
+      { passwordHash, emailVerifiedAt: user.emailVerifiedAt ?? new Date(deps.now()) },
+      { where: { id: user.id, passwordHash: user.passwordHash } },
+    );
+    if (count !== 1) throw usedOrInvalid();
+    await deps.sessions.revokeAll(user.id);
+  }
+
+  /** Changes the password (current one required), ends every session and opens a new one for the caller. */
+  async function change(
+    userId: number,
+    input: { currentPassword: string; newPassword: string },
+    client: ClientInfo = {},
+  ): Promise<TokenPair> {
+    const user = await User.findByPk(userId, { attributes: ['id', 'passwordHash'] });
+    if (!user) throw new NotFoundError('User not found.', 'user_not_found');
+    if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+      throw new ValidationError(
+        { json: { current_password: ['The current password is not correct.'] } },
+        'The current password is not correct.',
+        'invalid_credentials',
+      );
+    }
+    await user.update({ passwordHash: await hashPassword(input.newPassword) });
+    await deps.sessions.revokeAll(userId);
+    return deps.sessions.open(userId, client);
+  }
+
+  return { forgot, reset, change };
+}
+
+export type PasswordService = ReturnType<typeof createPasswordService>;

@@ -1,0 +1,50 @@
+/** Reminder logs as their owner reads them (the seed's endpoints); written by the advance and reminder code. */
+import type { Database } from '../db/database';
+import type { ReminderLog } from '../db/models';
+import { NotFoundError } from '../errors';
+import type { Paged } from './subscription-paging';
+
+export function createReminderLogService(deps: { db: Database }) {
+  const { ReminderLog } = deps.db.models;
+
+  /** A subscription's logs, newest first (the caller checked that the subscription is the owner's). */
+  async function listForSubscription(
+    userId: number,
+    subscriptionId: number,
+    page: { offset: number; limit: number },
+  ): Promise<Paged<ReminderLog>> {
+    const { rows, count } = await ReminderLog.findAndCountAll({
+      where: { userId, subscriptionId },
+      order: [
+        ['createdAt', 'DESC'],
+        ['id', 'DESC'],
+      ],
+      offset: page.offset,
+      limit: page.limit,
+    });
+    return { items: rows, total: count };
+  }
+
+  /** Every log of these occurrences, for the upcoming view. */
+  async function ofDueDates(userId: number, subscriptionIds: number[], dueDates: string[]) {
+    if (subscriptionIds.length === 0 || dueDates.length === 0) return [];
+    return ReminderLog.findAll({
+      where: { userId, subscriptionId: subscriptionIds, dueDate: dueDates },
+      attributes: ['subscriptionId', 'dueDate', 'offsetDays', 'status'],
+    });
+  }
+
+  async function get(userId: number, id: number): Promise<ReminderLog> {
+    const log = await ReminderLog.findOne({ where: { id, userId } });
+    if (!log) throw new NotFoundError('Reminder log not found.', 'reminder_log_not_found');
+    return log;
+  }
+
+  async function remove(userId: number, id: number): Promise<void> {
+    await (await get(userId, id)).destroy();
+  }
+
+  return { listForSubscription, ofDueDates, get, remove };
+}
+
+export type ReminderLogService = ReturnType<typeof createReminderLogService>;

@@ -1,0 +1,89 @@
+/**
+ * POST /reminders/send-test: starts the real reminder workflow in test mode for one of the caller's own
+ * subscriptions (no sleep, no log row), at most 5 times per hour per user (DESIGN.md section 7).
+ */
+import crypto from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import type Redis from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Database } from '../db/database';
+import { ConflictError, NotFoundError, RateLimitedError, UnavailableError } from '../errors';
+import { WORKFLOW_TYPES, type ReminderInput, type WorkflowIds } from '../temporal/contract';
+import type { reminderWorkflow } from '../../workflows/reminder.workflow';
+
+/** Test sends per user per hour. */
+export const SEND_TEST_BUDGET = { points: 5, duration: 3600 };
+
+export interface ReminderTestDeps {
+  db: Database;
+  temporal: { client: Client; ids: WorkflowIds; taskQueue: string };
+  /** Budgets shared by every API process when given; per process otherwise. */
+  redis?: Redis;
+  /** Namespaces the limiter keys (the deployment's id prefix). */
+  prefix?: string;
+  now?: () => number;
+}
+
+export function createReminderTestService(deps: ReminderTestDeps) {
+  const keyPrefix = `${deps.prefix ?? ''}rl:reminderSendTest`;
+  const memory = new RateLimiterMemory({ keyPrefix, ...SEND_TEST_BUDGET });
+  const limiter = deps.redis
+    ? new RateLimiterRedis({
+        storeClient: deps.redis,
+        keyPrefix,
+        ...SEND_TEST_BUDGET,
+        insuranceLimiter: memory,
+      })
+    : memory;
+  const now = deps.now ?? Date.now;
+
+  async function spend(userId: number): Promise<void> {
+    try {
+      await limiter.consume(String(userId));
+    } catch (err) {
+      if (err instanceof RateLimiterRes)
+        throw new RateLimitedError(Math.max(1, Math.ceil(err.msBeforeNext / 1000)));
+      throw Object.assign(new UnavailableError('redis'), { cause: err });
+    }
+  }
+
+  /** Starts the test reminder and returns its workflow id; the email goes to the caller only. */
+  async function sendTest(userId: number, subscriptionId: number): Promise<{ workflowId: string }> {
+    const { Subscription, User } = deps.db.models;
+    const sub = await Subscription.findOne({ where: { id: subscriptionId, userId } });
+    if (!sub) throw new NotFoundError('Subscription not found.', 'subscription_not_found');
+    const user = await User.findByPk(userId, { attributes: ['id', 'emailVerifiedAt'] });
+    if (!user?.emailVerifiedAt) {
+      throw new ConflictError(
+        'email_not_verified',
+        'Confirm your email address before sending a test reminder.',
+      );
+    }
+    await spend(userId);
+    const { client, ids, taskQueue } = deps.temporal;
+    const workflowId = ids.reminderTest(sub.id, crypto.randomUUID().slice(0, 8));
+    const input: ReminderInput = {
+      subscriptionId: sub.id,
+      dueDate: sub.nextPaymentDate,
+      offsetDays: 0,
+      instantMs: now(),
+      test: true,
+    };
+    try {
+      await client.withDeadline(Date.now() + 2000, () =>
+        client.workflow.start<typeof reminderWorkflow>(WORKFLOW_TYPES.reminder, {
+          taskQueue,
+          workflowId,
+          args: [input],
+        }),
+      );
+    } catch (err) {
+      throw Object.assign(new UnavailableError('temporal'), { cause: err });
+    }
+    return { workflowId };
+  }
+
+  return { sendTest };
+}
+
+export type ReminderTestService = ReturnType<typeof createReminderTestService>;

@@ -1,0 +1,155 @@
+import crypto from 'node:crypto';
+import type { RateLimits } from '../auth/rate-limits';
+import type { SessionRecord, SessionStore } from '../auth/session-store';
+import type { TokenService } from '../auth/tokens';
+import { burnVerification, verifyPassword } from '../auth/passwords';
+import type { Database } from '../db/database';
+import { normaliseKey } from '../db/normalise-key';
+import { NotFoundError, UnauthorizedError } from '../errors';
+
+/** A rotated refresh token presented again within this window gets the same successor (two tabs racing). */
+export const REFRESH_REUSE_GRACE_MS = 30_000;
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+}
+
+/** Where a login comes from; kept on the session so the user can recognise it. */
+export interface ClientInfo {
+  ip?: string;
+  userAgent?: string;
+}
+
+const revoked = (message = 'The token has been revoked.') => new UnauthorizedError('token_revoked', message);
+const invalidCredentials = () => new UnauthorizedError('invalid_credentials', 'Invalid credentials.');
+
+/** The access token's jti follows from the refresh jti, so a successor pair can be signed again identically. */
+function accessJtiFor(refreshJti: string): string {
+  const hex = crypto.createHash('sha256').update(`access:${refreshJti}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** Logins, refresh-token rotation, logout and the user's list of sessions. `now` is injectable for tests. */
+export function createSessionService(deps: {
+  db: Database;
+  tokens: TokenService;
+  sessions: SessionStore;
+  limits: RateLimits;
+  rotation: boolean;
+  now: () => number;
+}) {
+  const { tokens, sessions, limits, now } = deps;
+  const { User } = deps.db.models;
+
+  /** Signs the pair of a session whose refresh jti is `refreshJti`, issued at `issuedAt` (epoch seconds). */
+  function pairFor(
+    userId: number,
+    sid: string,
+    refreshJti: string,
+    issuedAt: number,
+    fresh: boolean,
+  ): TokenPair {
+    const refresh = tokens.sign('refresh', userId, { sid, jti: refreshJti, issuedAt });
+    const access = tokens.sign('access', userId, { sid, fresh, jti: accessJtiFor(refreshJti), issuedAt });
+    return { accessToken: access.token, refreshToken: refresh.token };
+  }
+
+  /** Opens a new session for the user and returns its first pair (fresh: it follows a password check). */
+  async function open(userId: number, client: ClientInfo = {}): Promise<TokenPair> {
+    const sid = crypto.randomUUID();
+    const refreshJti = crypto.randomUUID();
+    const issuedAt = Math.floor(now() / 1000);
+    const expiresAt = new Date((issuedAt + tokens.ttl.refresh) * 1000);
+    await sessions.create({ sid, userId, refreshJti, expiresAt, ...client });
+    return pairFor(userId, sid, refreshJti, issuedAt, true);
+  }
+
+  /** Email and password -> a fresh pair. Unknown email and wrong password fail alike, in about equal time. */
+  async function login(email: string, password: string, client: ClientInfo = {}): Promise<TokenPair> {
+    const emailKey = normaliseKey(email);
+    const pairKey = `${client.ip ?? 'unknown'}|${emailKey}`;
+    await limits.loginPair.check(pairKey);
+    await limits.loginEmail.check(emailKey);
+    const user = await User.findOne({ where: { emailKey }, attributes: ['id', 'passwordHash'] });
+    const ok = user
+      ? await verifyPassword(user.passwordHash, password)
+      : (await burnVerification(password), false);
+    if (!user || !ok) {
+      await Promise.all([limits.loginPair.penalise(pairKey), limits.loginEmail.penalise(emailKey)]);
+      throw invalidCredentials();
+    }
+    await limits.loginPair.reset(pairKey);
+    return open(user.id, client);
+  }
+
+  async function liveSession(sid: string | undefined, userId: number): Promise<SessionRecord> {
+    const session = sid ? await sessions.find(sid) : null;
+    if (!session || session.userId !== userId || session.revokedAt || session.expiresAt.getTime() <= now()) {
+      throw revoked();
+    }
+    return session;
+  }
+
+  /**
+   * A refresh token -> a non-fresh access token and, with rotation on, the next refresh token. The previous
+   * token presented within the grace gets the same successor; presented later, it revokes the session.
+   */
+  async function refresh(token: string): Promise<{ accessToken: string; refreshToken?: string }> {
+    const claims = tokens.verify(token, 'refresh');
+    const userId = Number(claims.sub);
+    const session = await liveSession(claims.sid, userId);
+    const at = now();
+    if (!deps.rotation) {
+      if (claims.jti !== session.refreshJti) throw revoked();
+      await sessions.touch(session.sid, new Date(at));
+      const access = tokens.sign('access', userId, { sid: session.sid, fresh: false });
+      return { accessToken: access.token };
+    }
+    const inGrace = (s: SessionRecord) =>
+      s.previousJti === claims.jti && !!s.rotatedAt && at - s.rotatedAt.getTime() <= REFRESH_REUSE_GRACE_MS;
+    const successor = (s: SessionRecord) =>
+      pairFor(userId, s.sid, s.refreshJti, Math.floor(s.rotatedAt!.getTime() / 1000), false);
+
+    if (claims.jti === session.refreshJti) {
+      const next = crypto.randomUUID();
+      const issuedAt = Math.floor(at / 1000);
+      const expiresAt = new Date((issuedAt + tokens.ttl.refresh) * 1000);
+      if (await sessions.rotate(session.sid, claims.jti, next, new Date(issuedAt * 1000), expiresAt)) {
+        return pairFor(userId, session.sid, next, issuedAt, false);
+      }
+      // Another request rotated it first: the same answer it got, if still in the grace.
+      const raced = await liveSession(session.sid, userId);
+      if (inGrace(raced)) return successor(raced);
+    } else if (inGrace(session)) {
+      return successor(session);
+    }
+    await sessions.revoke(session.sid);
+    throw revoked('The refresh token was already used; the session has been revoked.');
+  }
+
+  /** Either token of a session ends it; a token of an ended session answers token_revoked. */
+  async function logout(token: string): Promise<void> {
+    const claims = tokens.verify(token, ['access', 'refresh']);
+    const userId = Number(claims.sub);
+    if (!claims.sid || !(await sessions.isActive(claims.sid, userId))) throw revoked();
+    await sessions.revoke(claims.sid);
+  }
+
+  function list(userId: number): Promise<SessionRecord[]> {
+    return sessions.listActive(userId, new Date(now()));
+  }
+
+  /** Ends one of the user's own live sessions; anything else is 404. */
+  async function revokeOwn(userId: number, sid: string): Promise<void> {
+    const session = await sessions.find(sid);
+    if (!session || session.userId !== userId || session.revokedAt || session.expiresAt.getTime() <= now()) {
+      throw new NotFoundError('Session not found.', 'session_not_found');
+    }
+    await sessions.revoke(sid);
+  }
+
+  return { open, login, refresh, logout, list, revokeOwn, revokeAll: sessions.revokeAllForUser };
+}
+
+export type SessionService = ReturnType<typeof createSessionService>;

@@ -1,0 +1,105 @@
+/**
+ * Monthly spending (DESIGN section 5): past months from the ledger, future months by projecting the active
+ * subscriptions' occurrences, the current month (owner's zone) both. Currencies are never added together.
+ */
+import type { Database } from '../db/database';
+import { compareDates, localDate, localMonth, maxDate, monthBounds, monthlyEquivalentMinor } from '../time';
+import type { EpochMs, IsoMonth } from '../time';
+import type { AdvanceService } from './advance-service';
+import type { LedgerService } from './subscription-ledger';
+import type { SubscriptionService } from './subscription-service';
+import { occurrencesWithin, scheduleOf } from './subscription-schedule';
+
+export const UNCATEGORIZED = 'uncategorized';
+
+/** Totals of one currency, in minor units. */
+export interface CurrencyTotals {
+  totalMinor: number;
+  byCategory: Record<string, number>;
+  chargesCount: number;
+  /** Active subscriptions' cost per month. */
+  monthlyEquivalentMinor: number;
+}
+
+export interface MonthlySummary {
+  month: IsoMonth;
+  /** The owner's currency: the top-level totals are in it. */
+  currency: string;
+  source: 'ledger' | 'projection' | 'mixed';
+  byCurrency: Record<string, CurrencyTotals>;
+}
+
+interface Charge {
+  subscriptionId: number | null;
+  dueDate: string;
+  category: string | null;
+  amountMinor: number;
+  currency: string;
+}
+
+export function createStatsService(deps: {
+  db: Database;
+  now: () => EpochMs;
+  advance: AdvanceService;
+  ledger: LedgerService;
+  subscriptions: SubscriptionService;
+}) {
+  const { Subscription } = deps.db.models;
+
+  async function summary(userId: number, requested?: IsoMonth): Promise<MonthlySummary> {
+    const owner = await deps.subscriptions.ownerOf(userId);
+    const now = deps.now();
+    const current = localMonth(now, owner.timezone);
+    const month = requested ?? current;
+    const order = compareDates(`${month}-01`, `${current}-01`);
+    const activeSubscriptions = () => Subscription.findAll({ where: { userId, status: 'active' } });
+    let active = await activeSubscriptions();
+    // The ledger must hold every charge already due before it is read. Only an active subscription whose
+    // next payment date is before the owner's today is due: most reads find none and skip the advance scan.
+    const today = localDate(now, owner.timezone);
+    if (order <= 0 && active.some((sub) => sub.nextPaymentDate < today)) {
+      await deps.advance.advanceDue({ now, userId });
+      active = await activeSubscriptions();
+    }
+    const charges: Charge[] = order <= 0 ? await deps.ledger.ofMonth(userId, month) : [];
+    if (order >= 0) {
+      const booked = new Set(charges.map((c) => `${c.subscriptionId}:${c.dueDate}`));
+      const { first, last } = monthBounds(month);
+      for (const sub of active) {
+        for (const dueDate of occurrencesWithin(scheduleOf(sub), maxDate(first, sub.nextPaymentDate), last)) {
+          if (booked.has(`${sub.id}:${dueDate}`)) continue;
+          const { category = null, priceMinor: amountMinor, currency } = sub;
+          charges.push({ subscriptionId: sub.id, dueDate, category, amountMinor, currency });
+        }
+      }
+    }
+    const byCurrency: Record<string, CurrencyTotals> = {};
+    const totalsOf = (currency: string) =>
+      (byCurrency[currency] ??= {
+        totalMinor: 0,
+        byCategory: {},
+        chargesCount: 0,
+        monthlyEquivalentMinor: 0,
+      });
+    for (const charge of charges) {
+      const totals = totalsOf(charge.currency);
+      const category = charge.category ?? UNCATEGORIZED;
+      totals.totalMinor += charge.amountMinor;
+      totals.byCategory[category] = (totals.byCategory[category] ?? 0) + charge.amountMinor;
+      totals.chargesCount += 1;
+    }
+    for (const sub of active) {
+      totalsOf(sub.currency).monthlyEquivalentMinor += monthlyEquivalentMinor(
+        sub.priceMinor,
+        sub.billingCycle,
+        sub.billingInterval,
+      );
+    }
+    const source = order < 0 ? 'ledger' : order > 0 ? 'projection' : 'mixed';
+    return { month, currency: owner.currency, source, byCurrency };
+  }
+
+  return { summary };
+}
+
+export type StatsService = ReturnType<typeof createStatsService>;

@@ -1,0 +1,152 @@
+/** Subscriptions of one owner: create, read, list, change, delete. Every query is scoped by owner. */
+import { Op, type WhereOptions } from 'sequelize';
+import type { Database } from '../db/database';
+import { isUniqueViolation } from '../db/errors';
+import type { Subscription, SubscriptionStatus, User } from '../db/models';
+import { normaliseKey } from '../db/normalise-key';
+import { ConflictError, NotFoundError } from '../errors';
+import { localDate, type EpochMs } from '../time';
+import type { AdvanceService } from './advance-service';
+import {
+  applyChanges,
+  sortOffsets,
+  type NewSubscription,
+  type SubscriptionChanges,
+} from './subscription-changes';
+import { orderOf, type Paged, type PageQuery } from './subscription-paging';
+import { OWNER_ATTRIBUTES } from './subscription-schedule';
+
+/** Fields a list may be sorted by, and their columns. */
+export const SUBSCRIPTION_SORTS = {
+  id: 'id',
+  name: 'nameKey',
+  price: 'priceMinor',
+  next_payment_date: 'nextPaymentDate',
+  created_at: 'createdAt',
+  updated_at: 'updatedAt',
+  category: 'category',
+  billing_cycle: 'billingCycle',
+  status: 'status',
+} as const;
+
+export type SubscriptionSort = keyof typeof SUBSCRIPTION_SORTS;
+
+export interface SubscriptionFilter {
+  status?: SubscriptionStatus;
+  category?: string;
+}
+
+const NAME_TAKEN = 'You already have a subscription with this name.';
+
+export function createSubscriptionService(deps: {
+  db: Database;
+  now: () => EpochMs;
+  advance: AdvanceService;
+}) {
+  const { Subscription, User } = deps.db.models;
+
+  async function ownerOf(userId: number): Promise<User> {
+    const owner = await User.findByPk(userId, { attributes: [...OWNER_ATTRIBUTES] });
+    if (!owner) throw new NotFoundError('User not found.', 'user_not_found');
+    return owner;
+  }
+
+  /** The owner's subscription, or 404 (also when it belongs to someone else). */
+  async function get(userId: number, id: number): Promise<Subscription> {
+    const sub = await Subscription.findOne({ where: { id, userId } });
+    if (!sub) throw new NotFoundError('Subscription not found.', 'subscription_not_found');
+    return sub;
+  }
+
+  async function list(
+    userId: number,
+    query: PageQuery<SubscriptionSort>,
+    filter: SubscriptionFilter = {},
+  ): Promise<Paged<Subscription>> {
+    const where: WhereOptions = { userId };
+    if (filter.status) Object.assign(where, { status: filter.status });
+    if (filter.category !== undefined) Object.assign(where, { category: filter.category });
+    const { rows, count } = await Subscription.findAndCountAll({
+      where,
+      order: orderOf(SUBSCRIPTION_SORTS[query.sort.field], query.sort.descending),
+      offset: query.offset,
+      limit: query.limit,
+    });
+    return { items: rows, total: count };
+  }
+
+  /** Creates it; a past next payment date becomes the anchor and is advanced at once (ledger rows included). */
+  async function create(userId: number, input: NewSubscription): Promise<Subscription> {
+    const owner = await ownerOf(userId);
+    const now = deps.now();
+    await assertNameFree(userId, input.name);
+    const sub = Subscription.build({
+      userId,
+      name: input.name,
+      priceMinor: input.priceMinor,
+      currency: input.currency ?? owner.currency,
+      billingCycle: input.billingCycle,
+      billingInterval: input.billingInterval ?? 1,
+      anchorDate: input.nextPaymentDate,
+      nextPaymentDate: input.nextPaymentDate,
+      category: input.category ?? null,
+      status: input.status ?? 'active',
+      reminderOffsets: input.reminderOffsets ? sortOffsets(input.reminderOffsets) : null,
+      notes: input.notes ?? null,
+      url: input.url ?? null,
+      // The service clock, not the database's: reminders before this instant are never sent or missed.
+      createdAt: new Date(now),
+    });
+    await saveUnique(sub);
+    await deps.advance.advanceSubscription(sub, owner, now);
+    return reloaded(sub);
+  }
+
+  /** Applies a partial change (PUT and PATCH); a renamed one must stay unique. */
+  async function update(userId: number, id: number, changes: SubscriptionChanges): Promise<Subscription> {
+    const [owner, sub] = await Promise.all([ownerOf(userId), get(userId, id)]);
+    const now = deps.now();
+    if (changes.name !== undefined && normaliseKey(changes.name) !== sub.nameKey) {
+      await assertNameFree(userId, changes.name, id);
+    }
+    // Charges that came due while it was active are booked before anything (a pause, a new date) changes.
+    await deps.advance.advanceSubscription(sub, owner, now);
+    const advanceNow = applyChanges(sub, changes, localDate(now, owner.timezone));
+    await saveUnique(sub);
+    if (advanceNow) await deps.advance.advanceSubscription(sub, owner, now);
+    return reloaded(sub);
+  }
+
+  /** Deletes it with its reminder logs; its ledger rows stay, unlinked. */
+  async function remove(userId: number, id: number): Promise<void> {
+    const sub = await get(userId, id);
+    await sub.destroy();
+  }
+
+  async function assertNameFree(userId: number, name: string, exceptId?: number): Promise<void> {
+    const where = { userId, nameKey: normaliseKey(name), ...(exceptId ? { id: { [Op.ne]: exceptId } } : {}) };
+    if (await Subscription.findOne({ where, attributes: ['id'] }))
+      throw new ConflictError('name_taken', NAME_TAKEN);
+  }
+
+  /** As stored (MariaDB keeps the implicit updated_at to the second); 404 if a concurrent delete won. */
+  async function reloaded(sub: Subscription): Promise<Subscription> {
+    const fresh = await Subscription.findByPk(sub.id);
+    if (!fresh) throw new NotFoundError('Subscription not found.', 'subscription_not_found');
+    return fresh;
+  }
+
+  /** Saves; the (user_id, name_key) index decides races the check above cannot see. */
+  async function saveUnique(sub: Subscription): Promise<void> {
+    try {
+      await sub.save();
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new ConflictError('name_taken', NAME_TAKEN);
+      throw err;
+    }
+  }
+
+  return { get, list, create, update, remove, ownerOf };
+}
+
+export type SubscriptionService = ReturnType<typeof createSubscriptionService>;

@@ -1,0 +1,21 @@
+/** Wires the subscription and time-engine services (issue 5) together; createServices spreads them in. */
+import type { Database } from '../db/database';
+import type { EpochMs } from '../time';
+import { createAdvanceService } from './advance-service';
+import { createReminderLogService } from './reminder-log-service';
+import { createStatsService } from './stats-service';
+import { createLedgerService } from './subscription-ledger';
+import { createSubscriptionService } from './subscription-service';
+import { createUpcomingService } from './upcoming-service';
+
+/** `now` is the one clock of these services (tests move it); production passes Date.now. */
+export function createSubscriptionServices(deps: { db: Database; now: () => EpochMs }) {
+  const { db, now } = deps;
+  const advance = createAdvanceService({ db, now });
+  const subscriptions = createSubscriptionService({ db, now, advance });
+  const ledger = createLedgerService({ db });
+  const reminderLogs = createReminderLogService({ db });
+  const upcoming = createUpcomingService({ db, now, subscriptions, reminderLogs });
+  const stats = createStatsService({ db, now, advance, ledger, subscriptions });
+  return { advance, subscriptions, ledger, reminderLogs, upcoming, stats };
+}

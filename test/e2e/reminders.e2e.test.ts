@@ -1,0 +1,229 @@
+import type { ScheduleHandle } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import request from 'supertest';
+import { createIds } from '../../src/temporal/contract';
+import { applySchedules } from '../../src/temporal/schedules';
+import { addDays, localDate } from '../../src/time';
+import { createWorkerActivities } from '../../src/worker-activities';
+import { createTestApp, type TestApp } from '../helpers/app';
+import { startFakeMailgun, type FakeMailgun, type FakeMailgunMessage } from '../helpers/fake-mailgun';
+import { startDevServer, startWorker, uniquePrefix, uniqueTaskQueue } from '../helpers/temporal';
+
+/**
+ * Reminders end to end on the dev server: users and subscriptions through the API, the worker with the real
+ * activities on the test database, the real mailgun.js client against the fake Mailgun, the reminder-check
+ * schedule triggered through the client. The check runs in real time, so the due reminder is one whose instant
+ * passed (this hour, for a payment due tomorrow) on a subscription created earlier (backdated): a catch-up.
+ */
+describe('reminders, end to end on the dev server', () => {
+  let env: TestWorkflowEnvironment;
+  let mailgun: FakeMailgun;
+  let t: TestApp;
+  let worker: Worker;
+  let workerDone: Promise<void>;
+  let schedule: ScheduleHandle;
+  const prefix = uniquePrefix('e2e-rem');
+  const taskQueue = uniqueTaskQueue('e2e-rem');
+  const ids = createIds(prefix);
+  const reminders = () => mailgun.messages.filter((m) => m.tags.includes('reminder'));
+
+  beforeAll(async () => {
+    [env, mailgun] = await Promise.all([startDevServer(), startFakeMailgun()]);
+    t = await createTestApp({
+      temporalAddress: env.address,
+      env: {
+        MAILGUN_API_KEY: mailgun.apiKey,
+        MAILGUN_URL: mailgun.url,
+        MAILGUN_DOMAIN: 'mg.test',
+        TEMPORAL_TASK_QUEUE: taskQueue,
+        TEMPORAL_ID_PREFIX: prefix,
+        APP_BASE_URL: 'https://subtracker.test',
+      },
+    });
+    worker = await startWorker(env, taskQueue, createWorkerActivities(t.runtime));
+    workerDone = worker.run();
+    const rarely = '0 0 1 1 *';
+    await applySchedules(env.client, {
+      ids,
+      taskQueue,
+      idPrefix: prefix,
+      reminderCheckCron: rarely,
+      monthlyReportCron: rarely,
+    });
+    schedule = env.client.schedule.getHandle(ids.schedule('reminderCheck'));
+  }, 60_000);
+
+  afterAll(async () => {
+    worker?.shutdown();
+    await workerDone;
+    await t?.close();
+    await mailgun?.close();
+    await env?.teardown();
+  });
+
+  /** Registers through the API, confirms the address with the link of the welcome email, logs in. */
+  async function signUp(name: string, verify = true) {
+    const email = `${name}-${process.pid}@example.com`;
+    const password = 'correct horse battery';
+    expect((await request(t.app).post('/register').send({ username: name, email, password })).status).toBe(
+      201,
+    );
+    if (verify) {
+      const welcome = await eventually(async () => mailgun.messages.find((m) => m.to === email));
+      const token = new URL(
+        /https:\/\/subtracker\.test\/verify-email\?\S+/.exec(welcome.text)![0],
+      ).searchParams.get('token');
+      expect((await request(t.app).get('/verify-email').query({ token })).status).toBe(200);
+    }
+    const login = await request(t.app).post('/login').send({ email, password });
+    expect(login.status).toBe(200);
+    return { email, auth: { Authorization: `Bearer ${login.body.access_token as string}` } };
+  }
+
+  async function addSubscription(auth: Record<string, string>, body: object): Promise<number> {
+    const res = await request(t.app)
+      .post('/subscriptions')
+      .set(auth)
+      .send({ price: '12.50', currency: 'EUR', billing_cycle: 'monthly', ...body });
+    expect(res.status).toBe(201);
+    // As if it was created a month ago: reminders before a subscription existed are never sent.
+    await t.runtime.db.sequelize.query('UPDATE subscriptions SET created_at = :at WHERE id = :id', {
+      replacements: { at: new Date(Date.now() - 30 * 86_400_000), id: res.body.id },
+    });
+    return res.body.id as number;
+  }
+
+  /** Triggers the schedule (explicit overlap policy) and waits for that run, across continueAsNew, to end. */
+  async function triggerAndAwaitRun(): Promise<Record<string, number>> {
+    const before = (await schedule.describe()).info.numActionsTaken;
+    await schedule.trigger('ALLOW_ALL');
+    const action = await eventually(async () => {
+      const { info } = await schedule.describe();
+      return info.numActionsTaken > before ? info.recentActions.at(-1) : undefined;
+    });
+    return env.client.workflow.getHandle(action.action.workflow.workflowId).result();
+  }
+
+  it('sends exactly the due reminders, logs them through the API, and a second trigger sends nothing again', async () => {
+    const ann = await signUp('ann');
+    const bob = await signUp('bob', false);
+    // Reminders at this hour's :00 (UTC): a payment due tomorrow is reminded (offset 1) at an instant that passed.
+    const now = Date.now();
+    const hour = new Date(now).getUTCHours();
+    expect((await request(t.app).patch('/users/me').set(ann.auth).send({ reminder_hour: hour })).status).toBe(
+      200,
+    );
+    const tomorrow = addDays(localDate(now, 'UTC'), 1);
+    const due = await addSubscription(ann.auth, { name: 'Netflix', next_payment_date: tomorrow });
+    const muted = await addSubscription(ann.auth, {
+      name: 'Gym',
+      next_payment_date: tomorrow,
+      reminder_offsets: [],
+    });
+    await addSubscription(ann.auth, { name: 'Paused', next_payment_date: tomorrow, status: 'paused' });
+    await addSubscription(bob.auth, { name: 'Unverified', next_payment_date: tomorrow });
+
+    const counts = await triggerAndAwaitRun();
+    expect(counts).toMatchObject({ remindersStarted: 1, remindersLate: 1, remindersSkipped: 1 });
+    const [message] = await waitForReminders(1);
+    expect(message.to).toBe(ann.email);
+    expect(message.variables.idempotency_key).toBe(`rem:${due}:${tomorrow}:1`);
+    expect(message.subject).toBe('Netflix: €12.50 due tomorrow');
+    expect(message.text).toContain(`https://subtracker.test/subscriptions/${due}`);
+    expect(message.headers['List-Unsubscribe']).toMatch(/^<https:\/\/subtracker\.test\/unsubscribe\?token=/);
+    const child = env.client.workflow.getHandle(ids.reminder(due, tomorrow, 1));
+    expect(await child.result()).toMatchObject({ outcome: 'sent', attempts: 1, late: true });
+
+    const logs = await request(t.app).get(`/subscriptions/${due}/reminder_logs`).set(ann.auth);
+    expect(logs.status).toBe(200);
+    const byOffset = Object.fromEntries(
+      (logs.body as { offset_days: number }[]).map((l) => [l.offset_days, l]),
+    );
+    expect(byOffset[1]).toMatchObject({
+      status: 'sent',
+      success: true,
+      late: true,
+      attempts: 1,
+      due_date: tomorrow,
+    });
+    expect(byOffset[7]).toMatchObject({ status: 'skipped', reason: 'superseded', success: false });
+    const mutedLogs = await request(t.app).get(`/subscriptions/${muted}/reminder_logs`).set(ann.auth);
+    expect(mutedLogs.body).toEqual([]);
+
+    // Triggered again, then two checks at once: nothing is started or sent again.
+    expect(await triggerAndAwaitRun()).toMatchObject({ remindersStarted: 0, remindersSkipped: 0 });
+    const overlapping = await Promise.all(
+      ['a', 'b'].map((stamp) =>
+        env.client.workflow.execute('reminderCheckWorkflow', {
+          taskQueue,
+          workflowId: ids.reminderCheckRun(`overlap-${stamp}`),
+          args: [{ idPrefix: prefix }],
+        }),
+      ),
+    );
+    for (const counts of overlapping)
+      expect(counts).toMatchObject({ remindersStarted: 0, remindersSkipped: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(reminders()).toHaveLength(1);
+    const after = await request(t.app).get(`/subscriptions/${due}/reminder_logs`).set(ann.auth);
+    expect(after.body).toHaveLength(2);
+  }, 90_000);
+
+  it('send-test goes through the reminder workflow to the caller only, 5 per hour', async () => {
+    const cid = await signUp('cid');
+    const dan = await signUp('dan');
+    const sub = await addSubscription(cid.auth, {
+      name: 'Spotify',
+      next_payment_date: addDays(localDate(Date.now(), 'UTC'), 9),
+    });
+    const before = mailgun.messages.length;
+
+    const res = await request(t.app)
+      .post('/reminders/send-test')
+      .set(cid.auth)
+      .send({ subscription_id: sub });
+    expect(res.status).toBe(202);
+    expect(res.body.workflow_id).toMatch(new RegExp(`^${prefix}reminder-test-${sub}-`));
+    expect(await env.client.workflow.getHandle(res.body.workflow_id).result()).toMatchObject({
+      outcome: 'sent',
+    });
+    const sent = mailgun.messages.slice(before);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ to: cid.email, subject: '[Test] Spotify: €12.50 due in 9 days' });
+    expect((await request(t.app).get(`/subscriptions/${sub}/reminder_logs`).set(cid.auth)).body).toEqual([]);
+
+    const notMine = await request(t.app)
+      .post('/reminders/send-test')
+      .set(dan.auth)
+      .send({ subscription_id: sub });
+    expect(notMine.status).toBe(404);
+    for (let i = 0; i < 4; i++) {
+      expect(
+        (await request(t.app).post('/reminders/send-test').set(cid.auth).send({ subscription_id: sub }))
+          .status,
+      ).toBe(202);
+    }
+    const limited = await request(t.app)
+      .post('/reminders/send-test')
+      .set(cid.auth)
+      .send({ subscription_id: sub });
+    expect(limited.status).toBe(429);
+    expect(limited.headers['retry-after']).toBeDefined();
+  }, 60_000);
+
+  async function waitForReminders(n: number): Promise<FakeMailgunMessage[]> {
+    return eventually(async () => (reminders().length >= n ? reminders() : undefined), 30_000);
+  }
+});
+
+/** Polls `probe` until it returns a value. */
+async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -1,0 +1,161 @@
+import jwt from 'jsonwebtoken';
+import request from 'supertest';
+import {
+  createAccountsApp,
+  eventually,
+  randomIp,
+  signUp,
+  tokenInMail,
+  type AccountsApp,
+} from '../helpers/accounts';
+
+describe('forgotten password: POST /password/forgot and /password/reset', () => {
+  let t: AccountsApp;
+  beforeAll(async () => {
+    t = await createAccountsApp();
+  });
+  afterAll(() => t.close());
+
+  const forgot = (email: string, ip = randomIp()) =>
+    request(t.app).post('/password/forgot').set('X-Forwarded-For', ip).send({ email });
+  const reset = (token: string, new_password = 'a brand new secret') =>
+    request(t.app).post('/password/reset').send({ token, new_password });
+  const resetMailFor = (email: string) =>
+    eventually(() => t.sent.find((m) => m.to === email && /reset/i.test(m.subject)));
+
+  it('answers 202 with the same body for an unknown and a known address, and mails only the known one', async () => {
+    const u = await signUp(t.app);
+    const known = await forgot(` ${u.email.toUpperCase()} `);
+    const unknown = await forgot(`nobody-${u.email}`);
+    expect(known.status).toBe(202);
+    expect(unknown.status).toBe(202);
+    expect(known.body).toEqual(unknown.body);
+    const mail = await resetMailFor(u.email);
+    expect(mail.text).toContain('https://subtracker.test/password/reset?token=');
+    expect(t.sent.some((m) => m.to === `nobody-${u.email}`)).toBe(false);
+  });
+
+  it('the link sets a new password, verifies the address and signs out every session', async () => {
+    const u = await signUp(t.app);
+    await forgot(u.email);
+    const token = tokenInMail((await resetMailFor(u.email)).text);
+    expect(jwt.decode(token)).toMatchObject({ type: 'password_reset' });
+    const res = await reset(token);
+    expect(res.status).toBe(200);
+    expect((await request(t.app).get('/users/me').set(u.bearer())).body.error).toBe('token_revoked');
+    const old = await request(t.app).post('/login').send({ email: u.email, password: u.password });
+    expect(old.body.error).toBe('invalid_credentials');
+    const login = await request(t.app)
+      .post('/login')
+      .send({ email: u.email, password: 'a brand new secret' });
+    expect(login.status).toBe(200);
+    const me = await request(t.app).get('/users/me').set(u.bearer(login.body.access_token));
+    expect(me.body.email_verified).toBe(true);
+  });
+
+  it('a reset link works once', async () => {
+    const u = await signUp(t.app);
+    await forgot(u.email);
+    const token = tokenInMail((await resetMailFor(u.email)).text);
+    expect((await reset(token)).status).toBe(200);
+    const again = await reset(token, 'yet another secret');
+    expect(again.status).toBe(401);
+    expect(again.body.error).toBe('invalid_token');
+  });
+
+  it('rejects an expired reset token and a token of another kind', async () => {
+    const u = await signUp(t.app);
+    const { secret, issuer, audience } = t.runtime.config.jwt;
+    const expired = jwt.sign({ type: 'password_reset', data: { pwd: 'x' } }, secret, {
+      ...{ algorithm: 'HS256', issuer, audience, subject: String(u.user.id), jwtid: 'j' },
+      expiresIn: -1,
+    });
+    expect((await reset(expired)).body.error).toBe('token_expired');
+    expect((await reset(u.accessToken)).body.error).toBe('invalid_token');
+  });
+
+  it('answers 422 for a short new password and a missing token', async () => {
+    expect((await reset('x', 'short')).body.errors.json).toHaveProperty('new_password');
+    const res = await request(t.app).post('/password/reset').send({ new_password: 'long enough secret' });
+    expect(res.status).toBe(422);
+    expect(res.body.errors.json).toHaveProperty('token');
+  });
+
+  it('mails one address at most 3 times an hour, answering 202 all the same', async () => {
+    const u = await signUp(t.app);
+    for (let i = 0; i < 5; i += 1) expect((await forgot(u.email)).status).toBe(202);
+    await resetMailFor(u.email);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(t.sent.filter((m) => m.to === u.email).length).toBe(3);
+  });
+
+  it('answers 429 after 20 requests from one IP in an hour', async () => {
+    const ip = randomIp();
+    for (let i = 0; i < 20; i += 1) await forgot(`someone-${i}@example.com`, ip);
+    const res = await forgot('someone@example.com', ip);
+    expect(res.status).toBe(429);
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+  });
+});
+
+describe('POST /users/me/password', () => {
+  let t: AccountsApp;
+  beforeAll(async () => {
+    t = await createAccountsApp();
+  });
+  afterAll(() => t.close());
+
+  const change = (token: string, body: object) =>
+    request(t.app).post('/users/me/password').set('Authorization', `Bearer ${token}`).send(body);
+
+  it('changes the password, signs out every other session and returns a new fresh pair', async () => {
+    const u = await signUp(t.app);
+    const other = await request(t.app).post('/login').send({ email: u.email, password: u.password });
+    const res = await change(u.accessToken, {
+      current_password: u.password,
+      new_password: 'a new long secret',
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      message: expect.any(String),
+      access_token: expect.any(String),
+      refresh_token: expect.any(String),
+    });
+    expect((await request(t.app).get('/users/me').set(u.bearer(other.body.access_token))).status).toBe(401);
+    expect((await request(t.app).get('/fresh-protected').set(u.bearer(res.body.access_token))).status).toBe(
+      200,
+    );
+    expect((await request(t.app).post('/refresh').set(u.bearer(res.body.refresh_token))).status).toBe(200);
+    const login = await request(t.app).post('/login').send({ email: u.email, password: 'a new long secret' });
+    expect(login.status).toBe(200);
+  });
+
+  it('answers 422 on current_password when it is wrong', async () => {
+    const u = await signUp(t.app);
+    const res = await change(u.accessToken, {
+      current_password: 'not it at all',
+      new_password: 'a new long secret',
+    });
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({
+      error: 'invalid_credentials',
+      errors: { json: { current_password: [expect.any(String)] } },
+    });
+  });
+
+  it('answers 422 on new_password when it is too short', async () => {
+    const u = await signUp(t.app);
+    const res = await change(u.accessToken, { current_password: u.password, new_password: 'short' });
+    expect(Object.keys(res.body.errors.json)).toEqual(['new_password']);
+  });
+
+  it('needs a fresh token', async () => {
+    const u = await signUp(t.app);
+    const refreshed = await request(t.app).post('/refresh').set(u.bearer(u.refreshToken));
+    const res = await change(refreshed.body.access_token, {
+      current_password: u.password,
+      new_password: 'a new long secret',
+    });
+    expect(res.body).toMatchObject({ code: 401, error: 'fresh_token_required' });
+  });
+});

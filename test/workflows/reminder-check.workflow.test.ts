@@ -1,0 +1,112 @@
+import type { WorkflowHandle } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { createReminderActivities } from '../../activities/reminder-activities';
+import { createWelcomeActivities } from '../../activities/welcome-activities';
+import { createIds, REMINDER_CHECK_PAGE_SIZE, type ReminderCheckCounts } from '../../src/temporal/contract';
+import { localDate } from '../../src/time';
+import {
+  createMemoryReminderStore,
+  idleAdvancer,
+  reminderLinks,
+  reminderOwner,
+  reminderSubscription,
+} from '../helpers/reminder-fakes';
+import { createMemoryWelcomeStore, createRecordingMailer } from '../helpers/temporal-fakes';
+import { startTimeSkipping, startWorker, uniquePrefix, uniqueTaskQueue } from '../helpers/temporal';
+
+const HOUR = 3_600_000;
+const N = 1_200;
+
+describe('reminderCheckWorkflow fan-out (time skipping)', () => {
+  const prefix = uniquePrefix('check');
+  const ids = createIds(prefix);
+  const taskQueue = uniqueTaskQueue();
+  const memory = createMemoryReminderStore();
+  const mail = createRecordingMailer();
+  let env: TestWorkflowEnvironment;
+  let worker: Worker;
+  let running: Promise<void>;
+
+  beforeAll(async () => {
+    env = await startTimeSkipping();
+    // The check's own activities (welcome and reminder steps), from the real factories over fakes.
+    const activities = {
+      ...createWelcomeActivities({
+        store: createMemoryWelcomeStore().store,
+        mailer: mail.mailer,
+        links: reminderLinks,
+        appBaseUrl: 'http://app.test',
+      }),
+      ...createReminderActivities({
+        reminders: memory.store,
+        advancer: idleAdvancer,
+        mailer: mail.mailer,
+        links: reminderLinks,
+      }),
+    };
+    worker = await startWorker(env, taskQueue, activities);
+    running = worker.run();
+  });
+  afterAll(async () => {
+    if (worker) {
+      worker.shutdown();
+      await running;
+    }
+    await env?.teardown();
+  });
+
+  /** Every run of a continued-as-new chain, first to last, with its history length. */
+  async function runsOf(workflowId: string, firstRunId: string): Promise<number[]> {
+    const lengths: number[] = [];
+    for (let runId: string | undefined = firstRunId; runId;) {
+      const handle: WorkflowHandle = env.client.workflow.getHandle(workflowId, runId);
+      const events = (await handle.fetchHistory()).events ?? [];
+      lengths.push(events.length);
+      const next: string | null | undefined =
+        events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;
+      runId = next ?? undefined;
+    }
+    return lengths;
+  }
+
+  it(`starts ${N} children in pages of ${REMINDER_CHECK_PAGE_SIZE} across continued runs, none over 2,000 events`, async () => {
+    const now = await env.currentTimeMs();
+    // Each subscription has one reminder, at the top of the next hour (inside the check's window).
+    const instant = Math.floor(now / HOUR) * HOUR + HOUR;
+    const dueDate = localDate(instant, 'UTC');
+    const hour = new Date(instant).getUTCHours();
+    for (let id = 1; id <= N; id++) {
+      memory.owners.set(id, reminderOwner(id, { reminderHour: hour, reminderOffsets: [0] }));
+      memory.subscriptions.set(id, reminderSubscription(id, id, dueDate));
+    }
+
+    const handle = await env.client.workflow.start('reminderCheckWorkflow', {
+      taskQueue,
+      workflowId: `${prefix}reminder-check-run`,
+      args: [{ idPrefix: prefix }],
+    });
+    const counts: ReminderCheckCounts = await handle.result();
+
+    expect(counts).toMatchObject({
+      remindersStarted: N,
+      remindersAlreadyRunning: 0,
+      remindersSkipped: 0,
+      remindersLate: 0,
+    });
+    expect(memory.started.size).toBe(N);
+    const lengths = await runsOf(handle.workflowId, handle.firstExecutionRunId);
+    expect(lengths.length).toBeGreaterThanOrEqual(Math.ceil(N / REMINDER_CHECK_PAGE_SIZE));
+    expect(Math.max(...lengths)).toBeLessThanOrEqual(2_000);
+    const child = await env.client.workflow.getHandle(ids.reminder(N, dueDate, 0)).describe();
+    expect(child.type).toBe('reminderWorkflow');
+
+    // A second check finds every reminder started: nothing new, nothing twice.
+    const again: ReminderCheckCounts = await env.client.workflow.execute('reminderCheckWorkflow', {
+      taskQueue,
+      workflowId: `${prefix}reminder-check-again`,
+      args: [{ idPrefix: prefix }],
+    });
+    expect(again).toMatchObject({ remindersStarted: 0, remindersAlreadyRunning: 0 });
+  }, 120_000);
+});

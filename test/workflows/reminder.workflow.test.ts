@@ -1,0 +1,232 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { createReminderActivities } from '../../activities/reminder-activities';
+import { createMailgunMailer } from '../../src/mail/mailgun-mailer';
+import type { Mailer } from '../../src/mail/mailer';
+import { createIds, type ReminderInput, type ReminderResult } from '../../src/temporal/contract';
+import { addDays, localDate, reminderInstant } from '../../src/time';
+import { startFakeMailgun, type FakeMailgun } from '../helpers/fake-mailgun';
+import {
+  createMemoryReminderStore,
+  idleAdvancer,
+  reminderLinks,
+  reminderOwner,
+  reminderSubscription,
+  type MemoryOwner,
+} from '../helpers/reminder-fakes';
+import { startTimeSkipping, startWorker, uniquePrefix, uniqueTaskQueue } from '../helpers/temporal';
+
+describe('reminderWorkflow (time skipping, real Mailgun client against the fake Mailgun)', () => {
+  const ids = createIds(uniquePrefix('reminder'));
+  const taskQueue = uniqueTaskQueue();
+  const memory = createMemoryReminderStore();
+  /** Server time of each send attempt (workflow time, so skipped time counts). */
+  const attemptTimes: number[] = [];
+  let fake: FakeMailgun;
+  let env: TestWorkflowEnvironment;
+  let worker: Worker;
+  let running: Promise<void>;
+  let nextId = 1;
+
+  beforeAll(async () => {
+    [fake, env] = await Promise.all([startFakeMailgun(), startTimeSkipping()]);
+    const real = createMailgunMailer({
+      apiKey: fake.apiKey,
+      domain: 'mg.test',
+      url: fake.url,
+      from: 'SubTracker <no-reply@mg.test>',
+      timeoutMs: 2000,
+    });
+    const mailer: Mailer = {
+      async send(message) {
+        attemptTimes.push(await env.currentTimeMs());
+        return real.send(message);
+      },
+    };
+    const activities = createReminderActivities({
+      reminders: memory.store,
+      advancer: idleAdvancer,
+      mailer,
+      links: reminderLinks,
+    });
+    worker = await startWorker(env, taskQueue, activities);
+    running = worker.run();
+  });
+  beforeEach(() => {
+    fake.reset();
+    attemptTimes.length = 0;
+  });
+  afterAll(async () => {
+    if (worker) {
+      worker.shutdown();
+      await running;
+    }
+    await Promise.all([env?.teardown(), fake?.close()]);
+  });
+
+  /** An owner and a subscription due `daysAhead` days after the server's today, reminding `offset` days before. */
+  async function arrange(daysAhead = 10, offset = 1, owner: Partial<MemoryOwner> = {}) {
+    const now = await env.currentTimeMs();
+    const id = nextId++;
+    const user = reminderOwner(id, { reminderOffsets: [offset], ...owner });
+    const dueDate = addDays(localDate(now, user.timezone), daysAhead);
+    memory.owners.set(id, user);
+    memory.subscriptions.set(id, reminderSubscription(id, id, dueDate, { name: `Plan <${id}> & co` }));
+    const input: ReminderInput = {
+      subscriptionId: id,
+      dueDate,
+      offsetDays: offset,
+      instantMs: reminderInstant(dueDate, offset, user.reminderHour, user.timezone),
+    };
+    return { input, user, key: `rem:${id}:${dueDate}:${offset}` };
+  }
+
+  function start(input: ReminderInput) {
+    return env.client.workflow.start('reminderWorkflow', {
+      taskQueue,
+      workflowId: ids.reminder(input.subscriptionId, input.dueDate, input.offsetDays),
+      args: [input],
+    });
+  }
+
+  /** Resolves once the workflow has started its (first) timer: it is asleep. */
+  async function asleep(handle: Awaited<ReturnType<typeof start>>): Promise<void> {
+    for (let i = 0; i < 100; i++) {
+      const history = await handle.fetchHistory();
+      if (history.events?.some((e) => e.timerStartedEventAttributes)) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error('the reminder never went to sleep');
+  }
+
+  it('sleeps until its instant, sends one escaped email with the links and headers, and logs it once', async () => {
+    const { input, key, user } = await arrange();
+    const result: ReminderResult = await (await start(input)).result();
+
+    expect(result).toEqual({
+      outcome: 'sent',
+      providerMessageId: fake.messages[0].id,
+      attempts: 1,
+      late: false,
+    });
+    expect(attemptTimes[0]).toBeGreaterThanOrEqual(input.instantMs);
+    expect(attemptTimes[0] - input.instantMs).toBeLessThan(5_000);
+    const [message] = fake.messages;
+    expect(message.to).toBe(user.email);
+    expect(message.variables).toEqual({ idempotency_key: key });
+    expect(message.subject).toContain('€15.99');
+    expect(message.text).toContain('due tomorrow');
+    expect(message.text).toContain(reminderLinks.subscription(input.subscriptionId));
+    expect(message.html).toContain(`Plan &lt;${input.subscriptionId}&gt; &amp; co`);
+    expect(message.headers['List-Unsubscribe']).toBe(`<${reminderLinks.unsubscribe(user.id)}>`);
+    expect(memory.logs.get(key)).toMatchObject({ status: 'sent', attempts: 1, late: false });
+  });
+
+  it('retries 503 three times and sends exactly once on the fourth attempt', async () => {
+    fake.failNext(3, { status: 503 });
+    const { input, key } = await arrange();
+    const result = await (await start(input)).result();
+
+    expect(result).toMatchObject({ outcome: 'sent', attempts: 4 });
+    expect(fake.requests).toBe(4);
+    expect(fake.messages).toHaveLength(1);
+    expect(memory.logs.get(key)).toMatchObject({ status: 'sent', attempts: 4 });
+  });
+
+  it('logs failed after a 400, with one attempt and the error, and never retries', async () => {
+    fake.failNext(1, { status: 400, body: { message: "'to' parameter is not a valid address" } });
+    const { input, key } = await arrange();
+    const result = await (await start(input)).result();
+
+    expect(result).toEqual({ outcome: 'failed', attempts: 1, error: expect.stringContaining('400') });
+    expect(fake.requests).toBe(1);
+    expect(memory.logs.get(key)).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      error: expect.stringContaining('400'),
+    });
+  });
+
+  it('waits out a 429 Retry-After of 120 s before the next attempt', async () => {
+    fake.failNext(1, { status: 429, retryAfter: 120 });
+    const { input } = await arrange();
+    const result = await (await start(input)).result();
+
+    expect(result).toMatchObject({ outcome: 'sent', attempts: 2 });
+    expect(attemptTimes).toHaveLength(2);
+    expect(attemptTimes[1] - attemptTimes[0]).toBeGreaterThanOrEqual(120_000);
+  });
+
+  it('logs failed with the attempts made when every retry is exhausted', async () => {
+    fake.failNext(8, { status: 503 });
+    const { input, key } = await arrange();
+    const result = await (await start(input)).result();
+
+    expect(result).toEqual({ outcome: 'failed', attempts: 8, error: expect.stringContaining('503') });
+    expect(memory.logs.get(key)).toMatchObject({ status: 'failed', attempts: 8 });
+  });
+
+  it('stops retrying when the payment falls due, and logs failed with the attempts made', async () => {
+    // Offset 0 at 23:00: the payment is due an hour later; 429s asking for 20 min each outlast that hour.
+    fake.failNext(100, { status: 429, retryAfter: 1200 });
+    const { input, key } = await arrange(3, 0, { reminderHour: 23 });
+    const result = await (await start(input)).result();
+
+    expect(result).toEqual({ outcome: 'failed', attempts: 3, error: expect.stringContaining('429') });
+    expect(attemptTimes).toHaveLength(3);
+    expect(attemptTimes.at(-1)! - input.instantMs).toBeLessThan(3_600_000);
+    expect(memory.logs.get(key)).toMatchObject({ status: 'failed', attempts: 3 });
+    fake.reset();
+  });
+
+  it('ends skipped/deleted with no row and sends nothing when the subscription is deleted while it sleeps', async () => {
+    const { input, key } = await arrange();
+    const handle = await start(input);
+    await asleep(handle);
+    memory.subscriptions.delete(input.subscriptionId);
+
+    expect(await handle.result()).toEqual({ outcome: 'skipped', reason: 'deleted' });
+    expect(fake.requests).toBe(0);
+    expect(memory.logs.has(key)).toBe(false);
+  });
+
+  it('fires at the new hour when the owner moves their reminder hour later while it sleeps', async () => {
+    const { input, user, key } = await arrange(10, 1, { reminderHour: 9 });
+    const handle = await start(input);
+    await asleep(handle);
+    memory.owners.set(user.id, { ...user, reminderHour: 11 });
+
+    expect(await handle.result()).toMatchObject({ outcome: 'sent', late: false });
+    expect(attemptTimes[0] - input.instantMs).toBeGreaterThanOrEqual(2 * 3_600_000);
+    expect(attemptTimes[0] - input.instantMs).toBeLessThan(2 * 3_600_000 + 5_000);
+    expect(memory.logs.get(key)).toMatchObject({ status: 'sent' });
+  });
+
+  it('logs skipped with the reason when the subscription was paused while it slept', async () => {
+    const { input, key } = await arrange();
+    const handle = await start(input);
+    await asleep(handle);
+    const sub = memory.subscriptions.get(input.subscriptionId)!;
+    memory.subscriptions.set(sub.id, { ...sub, status: 'paused' });
+
+    expect(await handle.result()).toEqual({ outcome: 'skipped', reason: 'paused' });
+    expect(fake.requests).toBe(0);
+    expect(memory.logs.get(key)).toMatchObject({ status: 'skipped', reason: 'paused' });
+  });
+
+  it('a test send goes out at once, says so, and leaves no log row', async () => {
+    const { input } = await arrange(20, 1);
+    const result = await env.client.workflow.execute('reminderWorkflow', {
+      taskQueue,
+      workflowId: ids.reminderTest(input.subscriptionId, 'n1'),
+      args: [{ ...input, test: true }],
+    });
+
+    expect(result).toMatchObject({ outcome: 'sent' });
+    expect(fake.messages[0].subject).toMatch(/^\[Test\]/);
+    expect(fake.messages[0].variables.idempotency_key).toBe(
+      `rem-test:${ids.reminderTest(input.subscriptionId, 'n1')}`,
+    );
+    expect([...memory.logs.keys()].some((k) => k.startsWith(`rem:${input.subscriptionId}:`))).toBe(false);
+  });
+});
