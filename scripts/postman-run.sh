@@ -8,9 +8,13 @@ PORT="${POSTMAN_PORT:-3100}"
 data="$(mktemp -d)"
 log="$data/server.log"
 
+if curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1; then
+  echo "port $PORT already answers: stop that server or set POSTMAN_PORT"; exit 1
+fi
+# One node process (tsx as a loader, not the npx/tsx wrappers), so the signal below reaches the server itself.
 PORT="$PORT" DATA_DIR="$data" TEMPORAL_DEV_PORT="${POSTMAN_TEMPORAL_PORT:-7300}" \
   TEMPORAL_UI_PORT="${POSTMAN_TEMPORAL_UI_PORT:-8300}" DEV_ENDPOINTS=true LOG_LEVEL=warn \
-  APP_BASE_URL="http://localhost:$PORT" npx tsx src/entry/dev.ts >"$log" 2>&1 &
+  APP_BASE_URL="http://localhost:$PORT" node --import tsx src/entry/dev.ts >"$log" 2>&1 &
 server=$!
 cleanup() {
   kill -INT "$server" 2>/dev/null || true
@@ -30,4 +34,4 @@ curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null || { echo "server not ready
 npx newman run postman/subtracker.postman_collection.json \
   -e postman/subtracker.postman_environment.json \
   --env-var "baseUrl=http://127.0.0.1:$PORT" \
-  --bail failure --color off
+  --bail failure --color off ${NEWMAN_FLAGS:-}
