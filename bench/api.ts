@@ -3,14 +3,15 @@
  * same data (200 users x 20 subscriptions, each side in a fresh database of its own schema), under the same
  * wrk load (fixed threads, connections, duration; a warm-up run discarded before each measurement).
  *
- *   ours             `node dist/src/entry/api.js`, NODE_ENV=production (run `npm run build` first)
+ *   ours             `node dist/src/entry/api.js`, NODE_ENV=production, API_WORKERS = cores (run `npm run build`
+ *                    first); ours1 the same as one process (API_WORKERS=1, the default)
  *   seed gunicorn    its app under gunicorn, 2 x cores + 1 sync workers
  *   seed flask run   as it ships: `flask run` with its .flaskenv (FLASK_DEBUG=1)
  *
  * Prints a table (req/s, p50, p99, errors, ratio) and writes the `api` section of bench/RESULTS.md.
  *
  * Options: --duration S (20) --warmup S (5) --threads N (2) --connections N (32) --login-duration S (10)
- *          --sides ours,gunicorn,flask  --endpoints list,get,...  --no-write
+ *          --sides ours,ours1,gunicorn,flask  --endpoints list,get,upcoming,stats,me,create  --no-write
  * Environment: BENCH_DATABASE_URL (default mysql://subtracker:subtracker@127.0.0.1:3306/), BENCH_REDIS_URL
  *          (redis://127.0.0.1:6379), SEED_DIR (~/.cache/subtracker-bench/seed: a copy of the seed with its
  *          .venv; created from ../shared/seed/subtracker-flask when missing).
@@ -43,7 +44,7 @@ const options: WrkOptions = {
 };
 const warmupSeconds = Number(arg('warmup', '5'));
 const loginSeconds = Number(arg('login-duration', '10'));
-const sides = arg('sides', 'ours,gunicorn,flask').split(',');
+const sides = arg('sides', 'ours,ours1,gunicorn,flask').split(',');
 const serverUrl = process.env.BENCH_DATABASE_URL ?? 'mysql://subtracker:subtracker@127.0.0.1:3306/';
 const redisBase = (process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379').replace(/\/\d*$/, '');
 const seedDir = process.env.SEED_DIR ?? path.join(os.homedir(), '.cache/subtracker-bench/seed');
@@ -114,17 +115,17 @@ function seedEnv(dbUrl: string): NodeJS.ProcessEnv {
   };
 }
 
-const SIDES: SideSpec[] = [
-  {
-    key: 'ours',
-    title: 'ours (node, production)',
+function oursSide(key: string, workers: number, title: string): SideSpec {
+  return {
+    key,
+    title,
     tokenMaxAgeMs: 600_000,
     prepare: (dbUrl) => seedOurs(dbUrl),
     start: (dbUrl, port, logFile) => {
       const entry = path.join(ROOT, 'dist/src/entry/api.js');
       if (!fs.existsSync(entry)) throw new Error('dist/src/entry/api.js missing: run `npm run build` first');
       return startServer({
-        name: 'ours',
+        name: title,
         command: process.execPath,
         args: [entry],
         cwd: ROOT,
@@ -134,6 +135,7 @@ const SIDES: SideSpec[] = [
           NODE_ENV: 'production',
           PORT: String(port),
           HOST: '127.0.0.1',
+          API_WORKERS: String(workers),
           DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'st-bench-api-')),
           DATABASE_URL: dbUrl,
           REDIS_URL: `${redisBase}/14`,
@@ -147,7 +149,12 @@ const SIDES: SideSpec[] = [
         logFile,
       });
     },
-  },
+  };
+}
+
+const SIDES: SideSpec[] = [
+  oursSide('ours', cores, `ours (node, production, API_WORKERS=${cores})`),
+  oursSide('ours1', 1, 'ours (node, production, one process)'),
   {
     key: 'gunicorn',
     title: `seed gunicorn (${gunicornWorkers} sync workers)`,
@@ -268,35 +275,33 @@ const cell = (r?: WrkResult) =>
   r ? [r.rps.toFixed(0), fmtMs(r.p50Ms), fmtMs(r.p99Ms), String(r.errors)] : ['-', '-', '-', '-'];
 
 function table(all: SideResult[]): string {
-  const by = (key: string) => all.find((s) => s.side.key === key);
-  const ours = by('ours');
-  const others = all.filter((s) => s.side.key !== 'ours');
-  const head = ['endpoint'];
-  for (const s of all) head.push(`${s.side.key} req/s`, 'p50', 'p99', 'errors');
-  for (const s of others) if (ours) head.push(`ours / ${s.side.key}`);
-  if (ours && by('gunicorn')) head.push('p99 ours <= gunicorn');
+  const ourSides = all.filter((s) => s.side.key.startsWith('ours'));
+  const head = [
+    'endpoint',
+    'side',
+    'req/s',
+    'p50',
+    'p99',
+    'errors',
+    ...ourSides.map((o) => `${o.side.key} ÷ side`),
+  ];
   const rows: string[][] = [];
-  const row = (label: string, pick: (s: SideResult) => WrkResult | undefined) => {
-    const cells = [label];
-    for (const s of all) cells.push(...cell(pick(s)));
-    for (const s of others) {
-      if (!ours) continue;
-      const a = pick(ours);
-      const b = pick(s);
-      cells.push(a && b && b.rps > 0 ? `${(a.rps / b.rps).toFixed(1)}x` : '-');
-    }
-    const g = by('gunicorn');
-    if (ours && g) {
-      const a = pick(ours);
-      const b = pick(g);
-      cells.push(a && b ? (a.p99Ms <= b.p99Ms ? 'yes' : 'NO') : '-');
-    }
-    rows.push(cells);
-  };
-  for (const e of ENDPOINTS) row(e.label, (s) => s.results.get(e.key));
-  if (loginSeconds > 0) row('POST /login (apart: hashing differs)', (s) => s.login);
+  const endpoints = [...ENDPOINTS.map((e) => ({ key: e.key, label: e.label }))];
+  if (loginSeconds > 0) endpoints.push({ key: 'login', label: 'POST /login (apart)' });
+  const pick = (s: SideResult, key: string) => (key === 'login' ? s.login : s.results.get(key));
+  for (const e of endpoints) {
+    all.forEach((s, i) => {
+      const r = pick(s, e.key);
+      const ratios = ourSides.map((o) => {
+        const a = pick(o, e.key);
+        return o === s || !a || !r || r.rps <= 0 ? '' : `${(a.rps / r.rps).toFixed(1)}x`;
+      });
+      rows.push([i === 0 ? e.label : '', s.side.key, ...cell(r), ...ratios]);
+    });
+  }
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
-  return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
+  const legend = all.map((s) => `${s.side.key}: ${s.side.title}`).join('; ');
+  return [line(head), line(head.map(() => '---')), ...rows.map(line), '', `Sides: ${legend}.`].join('\n');
 }
 
 function versions(mariadb: string): Record<string, string> {
@@ -337,7 +342,7 @@ function ensureSeedCopy(): void {
 }
 
 async function main() {
-  if (sides.some((s) => s !== 'ours')) ensureSeedCopy();
+  if (sides.some((s) => !s.startsWith('ours'))) ensureSeedCopy();
   const startedAt = new Date();
   const loadBefore = os.loadavg();
   log(
@@ -382,7 +387,7 @@ async function main() {
       `-c${options.connections} -d${options.durationSeconds}s (timeout ${options.timeoutSeconds}s), after a ` +
       `${warmupSeconds} s warm-up run that is discarded; each request is one of the ${USERS} users (their own ` +
       `token; {id} one of their subscriptions); POST names are unique. Ours: \`node dist/src/entry/api.js\`, ` +
-      `NODE_ENV=production, one process, default LOG_LEVEL (info, to a file). Seed: gunicorn with ` +
+      `NODE_ENV=production, default LOG_LEVEL (info, to a file), as ${cores} processes (API_WORKERS=${cores}, \`ours\`) and as one (\`ours1\`). Seed: gunicorn with ` +
       `${gunicornWorkers} sync workers (2 x cores + 1), and \`flask run\` with its shipped .flaskenv (debug on). ` +
       `Errors: responses >= 400 plus socket errors (connect, read, write, timeout). Login is apart: argon2id ` +
       `(ours) against pbkdf2-sha256 (seed) by design.`,

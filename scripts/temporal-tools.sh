@@ -57,13 +57,32 @@ POM
     cat >"$dir.tmp/temporal-test-server" <<'SH'
 #!/bin/sh
 DIR="$(dirname "$(readlink -f "$0")")"
-exec java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -cp "$DIR/lib/*" io.temporal.testserver.TestServer "$@"
+CDS=""
+[ -f "$DIR/test-server.jsa" ] && CDS="-XX:SharedArchiveFile=$DIR/test-server.jsa"
+exec java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto $CDS -cp "$DIR/lib/*" io.temporal.testserver.TestServer "$@"
 SH
     chmod +x "$dir.tmp/temporal-test-server"
     rm -rf "$dir" "$work" && mv "$dir.tmp" "$dir"
     log "test server fetched in $((SECONDS - start)) s ($(ls "$dir/lib" | wc -l) jars)"
   fi
+  [[ -f "$dir/test-server.jsa" ]] || class_data_archive "$dir"
   link "$dir/temporal-test-server" temporal-test-server
+}
+
+# The SDK gives an ephemeral server 5 s to answer; a class-data archive of one run cuts the JVM's start from
+# about 1.2 s to about 0.45 s here, which keeps a loaded two-core machine inside that window.
+class_data_archive() {
+  local dir="$1" port=17990 pid
+  log "writing a class-data archive for faster test-server starts"
+  java -XX:ArchiveClassesAtExit="$dir/test-server.jsa.tmp" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+    -cp "$dir/lib/*" io.temporal.testserver.TestServer "$port" >/dev/null 2>&1 &
+  pid=$!
+  for _ in $(seq 1 100); do (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+  sleep 1
+  kill -TERM "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  if [[ -s "$dir/test-server.jsa.tmp" ]]; then mv "$dir/test-server.jsa.tmp" "$dir/test-server.jsa"; else
+    rm -f "$dir/test-server.jsa.tmp"; log "no archive written; the server starts without it"; fi
 }
 
 link() {

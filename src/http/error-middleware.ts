@@ -50,7 +50,12 @@ export function createErrorMiddleware(logger: Logger): ErrorRequestHandler {
     if (err?.type === 'charset.unsupported' || err?.type === 'encoding.unsupported') {
       return send(415, 'Unsupported request encoding.', { error: 'unsupported_media_type' });
     }
-    if (isValidatorError(err)) return sendValidatorError(err, send);
+    if (isValidatorError(err)) {
+      // 405 must name the methods the path has (RFC 9110); the validator lists them.
+      const allow = (err as { headers?: Record<string, string> }).headers?.Allow;
+      if (err.status === 405 && allow) res.set('Allow', allow);
+      return sendValidatorError(err, send);
+    }
     if (isUniqueViolation(err)) return send(409, 'This resource already exists.', { error: 'conflict' });
     if (isDatabaseUnavailable(err)) {
       res.set('Retry-After', '5');

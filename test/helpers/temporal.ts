@@ -26,17 +26,37 @@ function quietRuntime(): void {
 /** A fresh time-skipping test server (time skipping is global to it: one per test file). */
 export function startTimeSkipping(): Promise<TestWorkflowEnvironment> {
   quietRuntime();
-  return TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: executable('TEMPORAL_TEST_SERVER_PATH') },
-  });
+  return withStartRetries(() =>
+    TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: executable('TEMPORAL_TEST_SERVER_PATH') },
+    }),
+  );
 }
 
 /** A fresh CLI dev server on a random port, in-memory, for schedules and end-to-end tests. */
 export function startDevServer(): Promise<TestWorkflowEnvironment> {
   quietRuntime();
-  return TestWorkflowEnvironment.createLocal({
-    server: { executable: executable('TEMPORAL_CLI_PATH'), ip: '127.0.0.1' },
-  });
+  return withStartRetries(() =>
+    TestWorkflowEnvironment.createLocal({
+      server: { executable: executable('TEMPORAL_CLI_PATH'), ip: '127.0.0.1' },
+    }),
+  );
+}
+
+/**
+ * The SDK gives an ephemeral server 5 s to answer. On a loaded two-core machine a JVM start can miss that
+ * window; a second try (files and classes now in the page cache) makes it. Other errors are thrown at once.
+ */
+async function withStartRetries<T>(start: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await start();
+    } catch (err) {
+      const message = String((err as Error)?.message);
+      if (!/timed? ?out|deadline|did not start|connect/i.test(message) || attempt >= attempts) throw err;
+      console.warn(`[temporal] ephemeral server did not start (${message}); retrying`);
+    }
+  }
 }
 
 /** The workflow bundle built once by global setup. */
