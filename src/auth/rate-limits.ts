@@ -44,6 +44,10 @@ export const BUDGETS = {
   forgotIp: { points: 20, duration: 3600 },
   /** Reset emails per address per hour (beyond it the request is silently not mailed). */
   forgotEmail: { points: 3, duration: 3600 },
+  /** Test reminders per user per hour. */
+  reminderSendTest: { points: 5, duration: 3600 },
+  /** Test reports per user per hour (a budget of its own next to the test reminder's). */
+  reportSendTest: { points: 5, duration: 3600 },
 } satisfies Record<string, Budget>;
 
 export type RateLimits = Record<keyof typeof BUDGETS, Limiter>;

@@ -33,11 +33,12 @@ export interface ServiceDeps {
 
 /** Builds the domain services; routes receive them and never touch models directly. */
 export function createServices(deps: ServiceDeps) {
+  const accounts = createAccountServices(deps);
   return {
-    ...createAccountServices(deps),
+    ...accounts,
     ...createSubscriptionServices({ db: deps.db, now: deps.now ?? Date.now }),
-    reminderTests: createReminderTestService({ ...deps, prefix: deps.config.temporal.idPrefix }),
-    reportTests: createReportTestService({ ...deps, prefix: deps.config.temporal.idPrefix }),
+    reminderTests: createReminderTestService({ ...deps, limit: accounts.limits.reminderSendTest }),
+    reportTests: createReportTestService({ ...deps, limit: accounts.limits.reportSendTest }),
   };
 }
 

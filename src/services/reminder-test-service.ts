@@ -4,48 +4,22 @@
  */
 import crypto from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import type Redis from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Limiter } from '../auth/rate-limits';
 import type { Database } from '../db/database';
-import { ConflictError, NotFoundError, RateLimitedError, UnavailableError } from '../errors';
+import { ConflictError, NotFoundError, UnavailableError } from '../errors';
 import { WORKFLOW_TYPES, type ReminderInput, type WorkflowIds } from '../temporal/contract';
 import type { reminderWorkflow } from '../../workflows/reminder.workflow';
-
-/** Test sends per user per hour. */
-export const SEND_TEST_BUDGET = { points: 5, duration: 3600 };
 
 export interface ReminderTestDeps {
   db: Database;
   temporal: { client: Client; ids: WorkflowIds; taskQueue: string };
-  /** Budgets shared by every API process when given; per process otherwise. */
-  redis?: Redis;
-  /** Namespaces the limiter keys (the deployment's id prefix). */
-  prefix?: string;
+  /** The per-user budget of test sends (src/auth/rate-limits.ts). */
+  limit: Limiter;
   now?: () => number;
 }
 
 export function createReminderTestService(deps: ReminderTestDeps) {
-  const keyPrefix = `${deps.prefix ?? ''}rl:reminderSendTest`;
-  const memory = new RateLimiterMemory({ keyPrefix, ...SEND_TEST_BUDGET });
-  const limiter = deps.redis
-    ? new RateLimiterRedis({
-        storeClient: deps.redis,
-        keyPrefix,
-        ...SEND_TEST_BUDGET,
-        insuranceLimiter: memory,
-      })
-    : memory;
   const now = deps.now ?? Date.now;
-
-  async function spend(userId: number): Promise<void> {
-    try {
-      await limiter.consume(String(userId));
-    } catch (err) {
-      if (err instanceof RateLimiterRes)
-        throw new RateLimitedError(Math.max(1, Math.ceil(err.msBeforeNext / 1000)));
-      throw Object.assign(new UnavailableError('redis'), { cause: err });
-    }
-  }
 
   /** Starts the test reminder and returns its workflow id; the email goes to the caller only. */
   async function sendTest(userId: number, subscriptionId: number): Promise<{ workflowId: string }> {
@@ -59,7 +33,7 @@ export function createReminderTestService(deps: ReminderTestDeps) {
         'Confirm your email address before sending a test reminder.',
       );
     }
-    await spend(userId);
+    await deps.limit.consume(String(userId));
     const { client, ids, taskQueue } = deps.temporal;
     const workflowId = ids.reminderTest(sub.id, crypto.randomUUID().slice(0, 8));
     const input: ReminderInput = {

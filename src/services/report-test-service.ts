@@ -5,47 +5,23 @@
  */
 import crypto from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import type Redis from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Limiter } from '../auth/rate-limits';
 import type { Database } from '../db/database';
-import { ConflictError, NotFoundError, RateLimitedError, UnavailableError } from '../errors';
+import { ConflictError, NotFoundError, UnavailableError } from '../errors';
 import { WORKFLOW_TYPES, type UserReportInput, type WorkflowIds } from '../temporal/contract';
 import { localMonth, previousMonth, type IsoMonth } from '../time';
 import type { userReportWorkflow } from '../../workflows/user-report.workflow';
-import { SEND_TEST_BUDGET } from './reminder-test-service';
 
 export interface ReportTestDeps {
   db: Database;
   temporal: { client: Client; ids: WorkflowIds; taskQueue: string };
-  /** Budgets shared by every API process when given; per process otherwise. */
-  redis?: Redis;
-  /** Namespaces the limiter keys (the deployment's id prefix). */
-  prefix?: string;
+  /** The per-user budget of test sends (src/auth/rate-limits.ts). */
+  limit: Limiter;
   now?: () => number;
 }
 
 export function createReportTestService(deps: ReportTestDeps) {
-  const keyPrefix = `${deps.prefix ?? ''}rl:reportSendTest`;
-  const memory = new RateLimiterMemory({ keyPrefix, ...SEND_TEST_BUDGET });
-  const limiter = deps.redis
-    ? new RateLimiterRedis({
-        storeClient: deps.redis,
-        keyPrefix,
-        ...SEND_TEST_BUDGET,
-        insuranceLimiter: memory,
-      })
-    : memory;
   const now = deps.now ?? Date.now;
-
-  async function spend(userId: number): Promise<void> {
-    try {
-      await limiter.consume(String(userId));
-    } catch (err) {
-      if (err instanceof RateLimiterRes)
-        throw new RateLimitedError(Math.max(1, Math.ceil(err.msBeforeNext / 1000)));
-      throw Object.assign(new UnavailableError('redis'), { cause: err });
-    }
-  }
 
   /**
    * Starts the caller's test report of `month` (default: the last month that has ended in their zone) and
@@ -65,7 +41,7 @@ export function createReportTestService(deps: ReportTestDeps) {
         'Confirm your email address before sending a test report.',
       );
     }
-    await spend(userId);
+    await deps.limit.consume(String(userId));
     const reported = month ?? previousMonth(localMonth(now(), user.timezone));
     const { client, ids, taskQueue } = deps.temporal;
     const workflowId = ids.reportTest(userId, reported, crypto.randomUUID().slice(0, 8));
