@@ -362,8 +362,7 @@ const folders: Folder[] = [
         name: 'Send a test reminder (developer; 409 until the address is verified)',
         method: 'POST',
         url: '/reminders/send-test',
-        body: { subscription_id: '{{subscriptionIdNumber}}' },
-        pre: [save('subscriptionIdNumber', "Number(pm.collectionVariables.get('subscriptionId'))")],
+        body: { subscription_id: '{{#subscriptionId}}' },
         tests: [status(202, 409)],
       },
       {
@@ -508,6 +507,11 @@ const folders: Folder[] = [
   },
 ];
 
+/** JSON text of a body; a `"{{#name}}"` string becomes the bare variable `{{name}}` (a number, not a string). */
+function rawBody(body: unknown): string {
+  return JSON.stringify(body, null, 2).replace(/"\{\{#(\w+)\}\}"/g, '{{$1}}');
+}
+
 function request(step: Step) {
   const headers: { key: string; value: string }[] = [];
   const auth = step.auth ?? 'access';
@@ -531,7 +535,7 @@ function request(step: Step) {
         ? {
             body: {
               mode: 'raw',
-              raw: JSON.stringify(step.body, null, 2),
+              raw: rawBody(step.body),
               options: { raw: { language: 'json' } },
             },
           }

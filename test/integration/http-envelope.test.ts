@@ -53,6 +53,18 @@ describe('HTTP contract and the error envelope', () => {
     expect(ok.body).toEqual({ name: 'ok', date: '2024-02-29' });
   });
 
+  it('never coerces body types: null or a number where a string or integer belongs is a 422', async () => {
+    const nullCount = await request(t.app)
+      .post('/dev/echo')
+      .send({ name: 'ok', date: '2024-02-29', count: null });
+    expect(nullCount.status).toBe(422);
+    expect(nullCount.body.errors.json).toHaveProperty('count');
+    const numericName = await request(t.app).post('/dev/echo').send({ name: 42, date: '2024-02-29' });
+    expect(numericName.status).toBe(422);
+    const nullEmail = await request(t.app).post('/password/forgot').send({ email: null });
+    expect(nullEmail.status).toBe(422);
+  });
+
   it('answers a wrong content type with 415', async () => {
     const res = await request(t.app).post('/dev/echo').set('Content-Type', 'text/plain').send('name=x');
     expect(res.status).toBe(415);
