@@ -20,9 +20,15 @@ export interface TestApp {
  * REDIS_URL is set. Temporal points at `temporalAddress` (default: a closed port, so Temporal is "down").
  */
 export async function createTestApp(
-  options: { env?: Env; temporalAddress?: string; mailer?: Mailer } = {},
+  options: {
+    env?: Env;
+    temporalAddress?: string;
+    mailer?: Mailer;
+    /** A MariaDB/MySQL server URL to create the test database on, instead of DATABASE_URL. */
+    databaseUrl?: string;
+  } = {},
 ): Promise<TestApp> {
-  const testDb = await createTestDatabase();
+  const testDb = await createTestDatabase({ serverUrl: options.databaseUrl });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'st-app-'));
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -45,6 +51,7 @@ export async function createTestApp(
     async close() {
       await runtime.close();
       await testDb.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

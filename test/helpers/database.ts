@@ -18,8 +18,10 @@ export interface TestDatabase {
  * A fresh, migrated database of its own: a SQLite file in a temp dir, or, when DATABASE_URL is set, a new
  * MariaDB/MySQL database `subtracker_t_<random>` on that server (its user may create `subtracker%` ones).
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const serverUrl = process.env.DATABASE_URL;
+export async function createTestDatabase(
+  options: { /** A MariaDB/MySQL server URL to use instead of DATABASE_URL. */ serverUrl?: string } = {},
+): Promise<TestDatabase> {
+  const serverUrl = options.serverUrl ?? process.env.DATABASE_URL;
   const { config, dispose } = serverUrl ? await createServerDatabase(serverUrl) : createSqliteFile();
   const db = createDatabase(config);
   const close = async () => {

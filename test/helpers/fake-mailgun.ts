@@ -44,6 +44,13 @@ export interface FakeMailgun {
   failNext(n: number, options: FailureOptions): void;
   /** The next n requests are never answered (until `close()`). */
   hangNext(n: number): void;
+  /**
+   * From now on (after any queued failNext/hangNext), each request fails with probability `rate`, drawn from a
+   * seeded RNG (repeatable runs), with one of `behaviours` picked at random; `flaky(0)` turns it off.
+   */
+  flaky(rate: number, options?: FlakyOptions): void;
+  /** What the flaky mode did: counts per behaviour (`500`, `503`, `429`, `hang`, ...). */
+  readonly flakyCounts: Record<string, number>;
   /** Resolves once `n` messages were accepted; rejects after `timeoutMs`. */
   waitForMessages(n: number, timeoutMs?: number): Promise<FakeMailgunMessage[]>;
   reset(): void;
@@ -52,18 +59,55 @@ export interface FakeMailgun {
 
 type Behaviour = { kind: 'fail'; options: FailureOptions } | { kind: 'hang' };
 
+export interface FlakyOptions {
+  /** RNG seed (default 1). */
+  seed?: number;
+  /** Failures to choose from, uniformly (default: 500, 503, 429 with Retry-After: 1, and a hang). */
+  behaviours?: (FailureOptions | 'hang')[];
+}
+
+/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const DEFAULT_FLAKY: (FailureOptions | 'hang')[] = [
+  { status: 500 },
+  { status: 503 },
+  { status: 429, retryAfter: 1 },
+  'hang',
+];
+
 /** Starts the fake on 127.0.0.1 and a free port. */
 export async function startFakeMailgun({ apiKey = 'fake-mailgun-key' } = {}): Promise<FakeMailgun> {
   const messages: FakeMailgunMessage[] = [];
   const queue: Behaviour[] = [];
   const waiters = new Set<() => void>();
   let requests = 0;
+  let flakyRate = 0;
+  let flakyBehaviours = DEFAULT_FLAKY;
+  let random = seededRandom(1);
+  const flakyCounts: Record<string, number> = {};
+  const drawFlaky = (): Behaviour | undefined => {
+    if (flakyRate <= 0 || random() >= flakyRate) return undefined;
+    const pick = flakyBehaviours[Math.floor(random() * flakyBehaviours.length)];
+    const label = pick === 'hang' ? 'hang' : String(pick.status);
+    flakyCounts[label] = (flakyCounts[label] ?? 0) + 1;
+    return pick === 'hang' ? { kind: 'hang' } : { kind: 'fail', options: pick };
+  };
   const expectedAuth = `Basic ${Buffer.from(`api:${apiKey}`).toString('base64')}`;
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     requests += 1;
     const body = await readBody(req);
-    const next = queue.shift();
+    const next = queue.shift() ?? drawFlaky();
     if (next?.kind === 'hang') return;
     if (next?.kind === 'fail') return fail(res, next.options);
 
@@ -96,11 +140,19 @@ export async function startFakeMailgun({ apiKey = 'fake-mailgun-key' } = {}): Pr
     failNext: (n, options) =>
       queue.push(...Array.from({ length: n }, () => ({ kind: 'fail' as const, options }))),
     hangNext: (n) => queue.push(...Array.from({ length: n }, () => ({ kind: 'hang' as const }))),
+    flaky(rate, options = {}) {
+      flakyRate = rate;
+      flakyBehaviours = options.behaviours ?? DEFAULT_FLAKY;
+      random = seededRandom(options.seed ?? 1);
+    },
+    flakyCounts,
     waitForMessages: (n, timeoutMs = 5_000) => waitFor(messages, waiters, n, timeoutMs),
     reset() {
       messages.length = 0;
       queue.length = 0;
       requests = 0;
+      flakyRate = 0;
+      for (const key of Object.keys(flakyCounts)) delete flakyCounts[key];
     },
     async close() {
       server.closeAllConnections();

@@ -23,6 +23,11 @@ function quietRuntime(): void {
   }
 }
 
+/** Worker and server logs at WARN, for tests that run their own server (ensureDevServer) and workers. */
+export function quietTemporalLogs(): void {
+  quietRuntime();
+}
+
 /** A fresh time-skipping test server (time skipping is global to it: one per test file). */
 export function startTimeSkipping(): Promise<TestWorkflowEnvironment> {
   quietRuntime();

@@ -1,0 +1,232 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { QueryTypes } from 'sequelize';
+import type { Database } from '../../src/db/database';
+import { createIds } from '../../src/temporal/contract';
+import { ensureDevServer, type DevServer } from '../../src/temporal/dev-server';
+import { applySchedules } from '../../src/temporal/schedules';
+import { createWorker } from '../../src/temporal/worker';
+import { addDays, localDate } from '../../src/time';
+import { createWorkerActivities } from '../../src/worker-activities';
+import { createTestApp, type TestApp } from '../helpers/app';
+import { startFakeMailgun, type FakeMailgun } from '../helpers/fake-mailgun';
+import { freePort } from '../helpers/private-services';
+import { quietTemporalLogs, uniquePrefix, workflowBundle } from '../helpers/temporal';
+
+/**
+ * The Temporal dev server stopped and restarted on the same database file in the middle of a reminder run
+ * (CI size: 120 on the dev server's SQLite file; `scripts/crash-test-reminders.ts` runs the worker-kill version with 2,000). Mirrors
+ * reminders-crash.e2e.test.ts: afterwards every reminder has exactly one `sent` log, every one was delivered,
+ * and duplicates are no more than the sends in flight at the stop (those whose send needed a second attempt).
+ */
+const N = 120;
+const SUBS_PER_USER = 20;
+
+describe('reminders survive a Temporal server restart mid-run', () => {
+  const prefix = uniquePrefix('e2e-restart');
+  const taskQueue = `${prefix}tq`;
+  const ids = createIds(prefix);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'st-restart-'));
+  let mailgun: FakeMailgun;
+  let t: TestApp;
+  let server: DevServer | undefined;
+  let connection: NativeConnection | undefined;
+  let clientConnection: Connection | undefined;
+  let worker: Worker | undefined;
+  let workerDone: Promise<void> | undefined;
+
+  afterAll(async () => {
+    if (worker && worker.getState() !== 'STOPPED' && worker.getState() !== 'FAILED') worker.shutdown();
+    await workerDone?.catch(() => undefined);
+    await connection?.close().catch(() => undefined);
+    await clientConnection?.close().catch(() => undefined);
+    await t?.close();
+    await mailgun?.close();
+    await server?.stop();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }, 30_000);
+
+  it(`${N} reminders, server stopped and restarted: one sent log each, all delivered, duplicates <= in flight`, async () => {
+    quietTemporalLogs();
+    const cliPath = process.env.TEMPORAL_CLI_PATH;
+    if (!cliPath)
+      throw new Error('TEMPORAL_CLI_PATH is unset: run through Jest (global setup finds the CLI)');
+    const [port, uiPort] = [await freePort(), await freePort()];
+    const serverOptions = {
+      cliPath,
+      port,
+      uiPort,
+      dbFile: path.join(tmp, 'temporal.db'),
+      namespace: 'default',
+      log: () => undefined,
+    };
+    mailgun = await startFakeMailgun();
+    [server, t] = await Promise.all([
+      ensureDevServer(serverOptions),
+      createTestApp({
+        temporalAddress: `127.0.0.1:${port}`,
+        env: {
+          MAILGUN_API_KEY: mailgun.apiKey,
+          MAILGUN_URL: mailgun.url,
+          MAILGUN_DOMAIN: 'mg.test',
+          TEMPORAL_TASK_QUEUE: taskQueue,
+          TEMPORAL_ID_PREFIX: prefix,
+          APP_BASE_URL: 'https://subtracker.test',
+        },
+      }),
+    ]);
+    expect(server.reused).toBe(false);
+    const db = t.runtime.db;
+    await seed(db, N);
+
+    connection = await NativeConnection.connect({ address: server.address });
+    worker = await createWorker({
+      connection,
+      namespace: 'default',
+      taskQueue,
+      activities: createWorkerActivities(t.runtime),
+      workflowBundle: workflowBundle(),
+    });
+    workerDone = worker.run();
+    clientConnection = await Connection.connect({ address: server.address });
+    const client = new Client({ connection: clientConnection });
+    const rarely = '0 0 1 1 *';
+    await applySchedules(client, {
+      ids,
+      taskQueue,
+      idPrefix: prefix,
+      reminderCheckCron: rarely,
+      monthlyReportCron: rarely,
+    });
+    const started = Date.now();
+    await client.schedule.getHandle(ids.schedule('reminderCheck')).trigger('ALLOW_ALL');
+
+    const deadline = started + 80_000;
+    const delivered = () => new Set(mailgun.messages.map((m) => m.variables.idempotency_key)).size;
+    await until(() => delivered() >= Math.ceil(0.4 * N), deadline, 'the stop point');
+    const atStop = delivered();
+    await server.stop();
+    const stoppedMs = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    server = await ensureDevServer(serverOptions);
+    const downMs = Date.now() - stoppedMs;
+    expect(server.reused).toBe(false);
+
+    const progress = setInterval(
+      () =>
+        console.log(
+          `[restart] ${Date.now() - started} ms: ${delivered()} delivered, worker ${worker?.getState()}`,
+        ),
+      5000,
+    );
+    try {
+      await until(() => delivered() >= N, deadline, 'all messages');
+    } finally {
+      clearInterval(progress);
+    }
+    await until(async () => (await sentLogCount(db)) >= N, deadline, 'all sent logs');
+    const wallMs = Date.now() - started;
+
+    const perKey = new Map<string, number>();
+    for (const m of mailgun.messages) {
+      const key = m.variables.idempotency_key;
+      perKey.set(key, (perKey.get(key) ?? 0) + 1);
+    }
+    const duplicates = [...perKey.values()].reduce((sum, n) => sum + n - 1, 0);
+    const sentPerKey = await db.sequelize.query<{ n: number }>(
+      "SELECT COUNT(*) AS n FROM reminder_logs WHERE status = 'sent' GROUP BY idempotency_key",
+      { type: QueryTypes.SELECT },
+    );
+    const inFlight = await retriedSends(client, ids, [...perKey.keys()]);
+    console.log(
+      `restart run: ${N} reminders, stopped at ${atStop} delivered, down ${downMs} ms; ` +
+        `${sentPerKey.length} keys logged (${sentPerKey.filter((r) => Number(r.n) === 1).length} exactly once), ` +
+        `${perKey.size} delivered, ${mailgun.messages.length} accepted, ${duplicates} duplicates, ` +
+        `${inFlight} sends in flight, ${(wallMs / 1000).toFixed(1)} s`,
+    );
+    expect(perKey.size).toBe(N);
+    expect(sentPerKey).toHaveLength(N);
+    expect(sentPerKey.every((r) => Number(r.n) === 1)).toBe(true);
+    expect(duplicates).toBeLessThanOrEqual(inFlight);
+  }, 88_000);
+});
+
+/** Users in UTC reminding at this hour, with monthly plans due tomorrow (offset 1): the instant has passed. */
+async function seed(db: Database, n: number): Promise<void> {
+  const now = Date.now();
+  const tomorrow = addDays(localDate(now, 'UTC'), 1);
+  const monthAgo = new Date(now - 30 * 86_400_000);
+  const { User, Subscription } = db.models;
+  const tag = crypto.randomUUID().slice(0, 6);
+  const users = await User.bulkCreate(
+    Array.from({ length: Math.ceil(n / SUBS_PER_USER) }, (_, i) => ({
+      username: `restart${i}-${tag}`,
+      email: `restart${i}-${tag}@example.com`,
+      passwordHash: 'x',
+      emailVerifiedAt: monthAgo,
+      reminderHour: new Date(now).getUTCHours(),
+      reminderOffsets: [1],
+      welcomeStartedAt: monthAgo,
+    })),
+  );
+  await Subscription.bulkCreate(
+    Array.from({ length: n }, (_, i) => ({
+      userId: users[Math.floor(i / SUBS_PER_USER)].id,
+      name: `Plan ${i}`,
+      priceMinor: 999,
+      currency: 'USD',
+      billingCycle: 'monthly' as const,
+      anchorDate: tomorrow,
+      nextPaymentDate: tomorrow,
+      createdAt: monthAgo,
+    })),
+  );
+  await db.sequelize.query('UPDATE subscriptions SET created_at = :monthAgo', { replacements: { monthAgo } });
+}
+
+async function sentLogCount(db: Database): Promise<number> {
+  const [row] = await db.sequelize.query<{ n: number }>(
+    "SELECT COUNT(DISTINCT idempotency_key) AS n FROM reminder_logs WHERE status = 'sent'",
+    { type: QueryTypes.SELECT },
+  );
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * Sends in flight at the stop: reminders whose send activity needed more than one attempt while the fake
+ * answered every request at once, which only a lost completion (server down) explains. Read from histories.
+ */
+async function retriedSends(client: Client, ids: ReturnType<typeof createIds>, keys: string[]) {
+  let inFlight = 0;
+  for (let i = 0; i < keys.length; i += 50) {
+    const attempts = await Promise.all(
+      keys.slice(i, i + 50).map(async (key) => {
+        const [, sub, dueDate, offset] = key.split(':');
+        const handle = client.workflow.getHandle(ids.reminder(Number(sub), dueDate, Number(offset)));
+        const events = (await handle.fetchHistory()).events ?? [];
+        const sendScheduled = new Set(
+          events
+            .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'sendReminder')
+            .map((e) => String(e.eventId)),
+        );
+        const started = events.find((e) =>
+          sendScheduled.has(String(e.activityTaskStartedEventAttributes?.scheduledEventId)),
+        );
+        return started?.activityTaskStartedEventAttributes?.attempt ?? 1;
+      }),
+    );
+    inFlight += attempts.filter((a) => a > 1).length;
+  }
+  return inFlight;
+}
+
+async function until(condition: () => boolean | Promise<boolean>, deadline: number, what: string) {
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
