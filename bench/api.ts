@@ -10,7 +10,7 @@
  *
  * Prints a table (req/s, p50, p99, errors, ratio) and writes the `api` section of bench/RESULTS.md.
  *
- * Options: --duration S (20) --warmup S (5) --threads N (2) --connections N (32) --login-duration S (10)
+ * Options: --duration S (15) --warmup S (5) --threads N (2) --connections N (32) --login-duration S (10)
  *          --sides ours,ours1,gunicorn,flask  --endpoints list,get,upcoming,stats,me,create  --no-write
  * Environment: BENCH_DATABASE_URL (default mysql://subtracker:subtracker@127.0.0.1:3306/), BENCH_REDIS_URL
  *          (redis://127.0.0.1:6379), SEED_DIR (~/.cache/subtracker-bench/seed: a copy of the seed with its
@@ -39,7 +39,7 @@ function arg(name: string, fallback: string): string {
 const options: WrkOptions = {
   threads: Number(arg('threads', '2')),
   connections: Number(arg('connections', '32')),
-  durationSeconds: Number(arg('duration', '20')),
+  durationSeconds: Number(arg('duration', '15')),
   timeoutSeconds: 5,
 };
 const warmupSeconds = Number(arg('warmup', '5'));
@@ -122,7 +122,8 @@ function oursSide(key: string, workers: number, title: string): SideSpec {
     tokenMaxAgeMs: 600_000,
     prepare: (dbUrl) => seedOurs(dbUrl),
     start: (dbUrl, port, logFile) => {
-      const entry = path.join(ROOT, 'dist/src/entry/api.js');
+      // BENCH_OURS_ENTRY: another build's api.js (a before/after comparison).
+      const entry = process.env.BENCH_OURS_ENTRY ?? path.join(ROOT, 'dist/src/entry/api.js');
       if (!fs.existsSync(entry)) throw new Error('dist/src/entry/api.js missing: run `npm run build` first');
       return startServer({
         name: title,

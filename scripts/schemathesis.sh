@@ -5,6 +5,7 @@
 # and body as the contract says, invalid input rejected, valid input accepted, auth enforced.
 # Two runs: every operation but the two that end the caller's session, then those two with a second user
 # (POST /logout and DELETE /users/me would otherwise turn the rest of the run into 401s).
+# One schemathesis worker: with two, Hypothesis' lambda-source cache raced once (a tool error, not a finding).
 # Prints schemathesis' report; exits non-zero on any failure.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -65,7 +66,7 @@ enders=(--include-name 'POST /logout' --include-name 'DELETE /users/me')
 run() {
   local token="$1"
   shift
-  "$VENV/bin/schemathesis" --config-file scripts/schemathesis.toml run openapi.yaml --url "$base" --checks all --workers 2 \
+  "$VENV/bin/schemathesis" --config-file scripts/schemathesis.toml run openapi.yaml --url "$base" --checks all --workers 1 \
     --max-examples "$EXAMPLES" --seed "$SEED" --no-color --request-timeout 10 \
     --suppress-health-check too_slow,filter_too_much \
     -H "Authorization: Bearer $token" "$@"

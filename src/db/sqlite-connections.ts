@@ -25,6 +25,26 @@ class PragmaDatabase extends sqlite3.Database {
   }
 }
 
+/**
+ * Sequelize inlines string values into the SQL text for SQLite, and SQLite reads that text only up to a NUL:
+ * a U+0000 in a value (a login email, a filter) failed as a syntax error, a 500 (found by schemathesis). A
+ * NUL can only come from such an escaped '...' literal, so it is spliced in as '||char(0)||' instead: the
+ * same value, as MySQL stores and compares it.
+ */
+export function spliceNul(sql: string): string {
+  return sql.includes('\u0000') ? sql.split('\u0000').join("'||char(0)||'") : sql;
+}
+for (const method of ['all', 'run', 'get', 'exec', 'each', 'prepare'] as const) {
+  const original = sqlite3.Database.prototype[method] as (sql: string, ...rest: unknown[]) => unknown;
+  Object.defineProperty(PragmaDatabase.prototype, method, {
+    value(this: sqlite3.Database, sql: unknown, ...rest: unknown[]) {
+      return original.call(this, (typeof sql === 'string' ? spliceNul(sql) : sql) as string, ...rest);
+    },
+    writable: true,
+    configurable: true,
+  });
+}
+
 export const sqliteWithPragmas = { ...sqlite3, Database: PragmaDatabase };
 
 const READ_QUERIES: readonly string[] = [QueryTypes.SELECT, QueryTypes.SHOWINDEXES, QueryTypes.DESCRIBE];

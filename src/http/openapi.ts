@@ -51,8 +51,11 @@ function keepCompiledRoutes(): void {
   if (compile.cached) return;
   const compiled = new Map<string, unknown>();
   const cached: PathToRegexp & { cached?: true } = (path, options) => {
-    if (typeof path !== 'string') return compile(path, options);
-    const key = `${path}\u0000${JSON.stringify(options ?? null)}`;
+    const opts = (options ?? {}) as { sensitive?: boolean; strict?: boolean };
+    // Only the validator's own calls (a path, sensitive, strict) are kept; anything else compiles as before.
+    if (typeof path !== 'string' || Object.keys(opts).some((k) => k !== 'sensitive' && k !== 'strict'))
+      return compile(path, options);
+    const key = `${path}|${opts.sensitive}|${opts.strict}`;
     let result = compiled.get(key);
     if (result === undefined) compiled.set(key, (result = compile(path, options)));
     return result;

@@ -66,13 +66,16 @@ export function createSubscriptionService(deps: {
     const where: WhereOptions = { userId };
     if (filter.status) Object.assign(where, { status: filter.status });
     if (filter.category !== undefined) Object.assign(where, { category: filter.category });
-    const { rows, count } = await Subscription.findAndCountAll({
+    const rows = await Subscription.findAll({
       where,
       order: orderOf(SUBSCRIPTION_SORTS[query.sort.field], query.sort.descending),
       offset: query.offset,
       limit: query.limit,
     });
-    return { items: rows, total: count };
+    // A page that is neither full nor past the end is the last one: the total needs no COUNT round trip.
+    const last = rows.length < query.limit && (rows.length > 0 || query.offset === 0);
+    const total = last ? query.offset + rows.length : await Subscription.count({ where });
+    return { items: rows, total };
   }
 
   /** Creates it; a past next payment date becomes the anchor and is advanced at once (ledger rows included). */
