@@ -3,7 +3,7 @@ import type { TokenService } from '../auth/tokens';
 import { hashPassword, passwordFingerprint, verifyPassword } from '../auth/passwords';
 import type { Database } from '../db/database';
 import { normaliseKey } from '../db/normalise-key';
-import { NotFoundError, UnauthorizedError, ValidationError } from '../errors';
+import { NotFoundError, UnauthorizedError } from '../errors';
 import type { Logger } from '../logger';
 import type { Mailer } from '../mail/mailer';
 import { renderPasswordResetEmail } from '../mail/templates/account-emails';
@@ -78,11 +78,8 @@ export function createPasswordService(deps: {
     const user = await User.findByPk(userId, { attributes: ['id', 'passwordHash'] });
     if (!user) throw new NotFoundError('User not found.', 'user_not_found');
     if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
-      throw new ValidationError(
-        { json: { current_password: ['The current password is not correct.'] } },
-        'The current password is not correct.',
-        'invalid_credentials',
-      );
+      // DESIGN section 5: a wrong password is 401 invalid_credentials, wherever it is checked.
+      throw new UnauthorizedError('invalid_credentials', 'The current password is not correct.');
     }
     await user.update({ passwordHash: await hashPassword(input.newPassword) });
     await deps.sessions.revokeAll(userId);

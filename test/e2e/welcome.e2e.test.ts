@@ -78,7 +78,9 @@ describe('welcome email, end to end on the dev server', () => {
     await user.reload();
     expect(user.welcomeStartedAt).toBeInstanceOf(Date);
 
-    // A second check, and a direct start (as registration does), send nothing more.
+    // A second check, and a direct start (as registration does), send nothing more. The schedule skips a
+    // trigger while a run is open (overlap SKIP), so the first run must have closed before the second.
+    await waitForScheduleRuns(schedule, 1);
     await schedule.trigger();
     await waitForScheduleRuns(schedule, 2);
     expect(await startWelcome(env.client, ids, taskQueue, user.id)).toBe('already_started');
@@ -92,7 +94,7 @@ async function waitForScheduleRuns(
   schedule: ReturnType<TestWorkflowEnvironment['client']['schedule']['getHandle']>,
   n: number,
 ): Promise<void> {
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     const description = await schedule.describe();
     const recent = description.info.recentActions;

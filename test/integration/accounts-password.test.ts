@@ -130,17 +130,17 @@ describe('POST /users/me/password', () => {
     expect(login.status).toBe(200);
   });
 
-  it('answers 422 on current_password when it is wrong', async () => {
+  it('answers 401 invalid_credentials when the current password is wrong, and keeps the session', async () => {
     const u = await signUp(t.app);
     const res = await change(u.accessToken, {
       current_password: 'not it at all',
       new_password: 'a new long secret',
     });
-    expect(res.status).toBe(422);
-    expect(res.body).toMatchObject({
-      error: 'invalid_credentials',
-      errors: { json: { current_password: [expect.any(String)] } },
-    });
+    expect(res.status).toBe(401);
+    expect(res.body).toMatchObject({ error: 'invalid_credentials' });
+    expect(
+      (await request(t.app).get('/users/me').set('Authorization', `Bearer ${u.accessToken}`)).status,
+    ).toBe(200);
   });
 
   it('answers 422 on new_password when it is too short', async () => {
