@@ -1,7 +1,7 @@
 import type { Config } from './config';
 import { createSessionStore } from './auth/db-session-store';
 import { createTokenService } from './auth/tokens';
-import { createRedis } from './cache/redis';
+import { createRedis, waitForRedis } from './cache/redis';
 import {
   createMemoryRevocationCache,
   createRedisRevocationCache,
@@ -29,6 +29,11 @@ export interface Runtime {
   services: Services;
   healthChecks: HealthCheck[];
   createApp(): ReturnType<typeof createApp>;
+  /**
+   * Waits (bounded) for the connections a first request needs, so a process that has just started does not
+   * answer 503 while Redis is still connecting. Never rejects: a dependency that is down stays a 503.
+   */
+  ready(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -86,6 +91,11 @@ export function createRuntime(
     services,
     healthChecks,
     createApp: () => createApp({ config, logger, services, auth, healthChecks }),
+    async ready(timeoutMs = 3000) {
+      if (redis && !(await waitForRedis(redis, timeoutMs))) {
+        logger.warn({ timeoutMs }, 'redis not connected yet; requests that need it answer 503 until it is');
+      }
+    },
     async close() {
       // A database handed in by the caller stays open: its owner closes it.
       await Promise.allSettled([temporal.close(), cache.close(), overrides.db ? undefined : db.close()]);

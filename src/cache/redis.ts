@@ -14,3 +14,21 @@ export function createRedis(url: string): Redis {
     retryStrategy: (times) => Math.min(times * 200, 2000),
   });
 }
+
+/**
+ * Resolves once the client is connected, or after `timeoutMs` (false): a process that starts while Redis is
+ * down still serves, answering 503 where Redis is needed, and recovers when it comes back.
+ */
+export async function waitForRedis(redis: Redis, timeoutMs: number): Promise<boolean> {
+  if (redis.status === 'ready') return true;
+  return new Promise<boolean>((resolve) => {
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      redis.off('ready', onReady);
+      resolve(ok);
+    };
+    const onReady = () => done(true);
+    const timer = setTimeout(() => done(false), timeoutMs);
+    redis.once('ready', onReady);
+  });
+}

@@ -17,6 +17,7 @@ async function main() {
   const logger = createLogger(config.logLevel, 'subtracker-api');
   if (config.apiWorkers > 1 && cluster.isPrimary) return runPrimary(config.apiWorkers, logger);
   const runtime = createRuntime(config, logger);
+  await runtime.ready();
   const server = runtime.createApp().listen(config.port, config.host);
   await once(server, 'listening');
   server.keepAliveTimeout = 65_000;

@@ -67,6 +67,7 @@ async function main() {
   });
   const workerDone = worker.run();
 
+  await runtime.ready();
   const server = runtime.createApp().listen(config.port, config.host);
   await once(server, 'listening');
   const api = `http://localhost:${config.port}`;

@@ -8,6 +8,7 @@ import { addDays, localDate } from '../../src/time';
 import { createWorkerActivities } from '../../src/worker-activities';
 import { createTestApp, type TestApp } from '../helpers/app';
 import { startFakeMailgun, type FakeMailgun, type FakeMailgunMessage } from '../helpers/fake-mailgun';
+import { eventually, triggerAndAwaitRun as triggerRun } from '../helpers/schedule-runs';
 import { startDevServer, startWorker, uniquePrefix, uniqueTaskQueue } from '../helpers/temporal';
 
 /**
@@ -94,16 +95,7 @@ describe('reminders, end to end on the dev server', () => {
     return res.body.id as number;
   }
 
-  /** Triggers the schedule (explicit overlap policy) and waits for that run, across continueAsNew, to end. */
-  async function triggerAndAwaitRun(): Promise<Record<string, number>> {
-    const before = (await schedule.describe()).info.numActionsTaken;
-    await schedule.trigger('ALLOW_ALL');
-    const action = await eventually(async () => {
-      const { info } = await schedule.describe();
-      return info.numActionsTaken > before ? info.recentActions.at(-1) : undefined;
-    });
-    return env.client.workflow.getHandle(action.action.workflow.workflowId).result();
-  }
+  const triggerAndAwaitRun = () => triggerRun<Record<string, number>>(env.client, schedule);
 
   it('sends exactly the due reminders, logs them through the API, and a second trigger sends nothing again', async () => {
     const ann = await signUp('ann');
@@ -216,14 +208,3 @@ describe('reminders, end to end on the dev server', () => {
     return eventually(async () => (reminders().length >= n ? reminders() : undefined), 30_000);
   }
 });
-
-/** Polls `probe` until it returns a value. */
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

@@ -12,6 +12,7 @@ import {
 } from '../helpers/temporal-fakes';
 import { createMemoryReminderStore, idleAdvancer, reminderLinks } from '../helpers/reminder-fakes';
 import { createMemoryReportStore, reportLinks } from '../helpers/report-fakes';
+import { eventually, triggerAndAwaitRun as triggerRun } from '../helpers/schedule-runs';
 import { startDevServer, startWorker, uniquePrefix, uniqueTaskQueue } from '../helpers/temporal';
 
 describe('schedules on the dev server', () => {
@@ -55,16 +56,7 @@ describe('schedules on the dev server', () => {
     await env?.teardown();
   });
 
-  /** Triggers the schedule and returns the result of the run it started (following continueAsNew). */
-  async function triggerAndAwaitRun(): Promise<unknown> {
-    const before = (await schedule.describe()).info.numActionsTaken;
-    await schedule.trigger();
-    const action = await eventually(async () => {
-      const { info } = await schedule.describe();
-      return info.numActionsTaken > before ? info.recentActions.at(-1) : undefined;
-    });
-    return env.client.workflow.getHandle(action.action.workflow.workflowId).result();
-  }
+  const triggerAndAwaitRun = () => triggerRun(env.client, schedule);
 
   /** Completed welcome workflows of this file, from visibility (eventually consistent, hence the polling). */
   async function completedWelcomes(expected: number): Promise<number> {
@@ -165,14 +157,3 @@ describe('schedules on the dev server', () => {
     expect((await schedule.describe()).action.taskQueue).toBe(`${taskQueue}-moved`);
   });
 });
-
-/** Polls `probe` until it returns a value (10 s at most). */
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

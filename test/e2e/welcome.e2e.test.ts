@@ -7,6 +7,7 @@ import { startWelcome } from '../../src/temporal/welcome-starter';
 import { createWorkerActivities } from '../../src/worker-activities';
 import { createTestApp, type TestApp } from '../helpers/app';
 import { startFakeMailgun, type FakeMailgun } from '../helpers/fake-mailgun';
+import { triggerAndAwaitRun } from '../helpers/schedule-runs';
 import { startDevServer, startWorker, uniquePrefix, uniqueTaskQueue } from '../helpers/temporal';
 
 /**
@@ -66,7 +67,7 @@ describe('welcome email, end to end on the dev server', () => {
     });
     const schedule = env.client.schedule.getHandle(ids.schedule('reminderCheck'));
 
-    await schedule.trigger();
+    await triggerAndAwaitRun(env.client, schedule);
     const [message] = await mailgun.waitForMessages(1, 30_000);
     expect(message.to).toBe('Ada@Example.com');
     expect(message.subject).toMatch(/welcome/i);
@@ -78,27 +79,10 @@ describe('welcome email, end to end on the dev server', () => {
     await user.reload();
     expect(user.welcomeStartedAt).toBeInstanceOf(Date);
 
-    // A second check, and a direct start (as registration does), send nothing more. The schedule's SKIP
-    // overlap would drop a trigger while the first run is open, so this one allows overlap.
-    await schedule.trigger('ALLOW_ALL');
-    await waitForScheduleRuns(schedule, 2);
+    // A second check, and a direct start (as registration does), send nothing more.
+    await triggerAndAwaitRun(env.client, schedule);
     expect(await startWelcome(env.client, ids, taskQueue, user.id)).toBe('already_started');
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(mailgun.messages.filter((m) => m.to === 'Ada@Example.com')).toHaveLength(1);
   });
 });
-
-/** Waits until the schedule has started `n` runs and the last one has closed. */
-async function waitForScheduleRuns(
-  schedule: ReturnType<TestWorkflowEnvironment['client']['schedule']['getHandle']>,
-  n: number,
-): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const description = await schedule.describe();
-    const recent = description.info.recentActions;
-    if (recent.length >= n && description.info.runningActions.length === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`schedule did not complete ${n} runs in time`);
-}

@@ -58,6 +58,7 @@ export async function createAccountsApp(
     mailer,
     now: clock.now,
   });
+  await runtime.ready();
   return {
     app: runtime.createApp(),
     runtime,

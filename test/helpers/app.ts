@@ -45,6 +45,7 @@ export async function createTestApp(
     temporalAddress: options.temporalAddress ?? '127.0.0.1:1',
     mailer: options.mailer,
   });
+  await runtime.ready();
   return {
     app: runtime.createApp(),
     runtime,

@@ -27,6 +27,7 @@ export async function createClockedTestApp(startIso = '2026-11-27T12:00:00Z'): P
     temporalAddress: '127.0.0.1:1',
     now: () => now,
   });
+  await runtime.ready();
   return {
     app: runtime.createApp(),
     runtime,
