@@ -24,6 +24,7 @@ import path from 'node:path';
 import { benchUser, PASSWORD, USERS, SUBS_PER_USER } from './lib/dataset';
 import { freshDatabase, serverVersion } from './lib/mysql-admin';
 import { writeSection } from './lib/results';
+import { ensureSeedCopy } from './lib/seed-copy';
 import { seedFlask, sqlalchemyUrl } from './lib/seed-flask';
 import { seedOurs } from './lib/seed-ours';
 import { firstSubscriptionIds, loginAll, startServer, type Server } from './lib/servers';
@@ -328,22 +329,8 @@ function versions(mariadb: string): Record<string, string> {
   };
 }
 
-function ensureSeedCopy(): void {
-  if (fs.existsSync(path.join(seedDir, '.venv/bin/gunicorn'))) return;
-  const source = path.resolve(ROOT, '../shared/seed/subtracker-flask');
-  log(`preparing the seed in ${seedDir} (copy of ${source}, venv from PyPI)`);
-  fs.mkdirSync(path.dirname(seedDir), { recursive: true });
-  execFileSync('cp', ['-r', source, seedDir]);
-  execFileSync('chmod', ['-R', 'u+w', seedDir]);
-  execFileSync('python3', ['-m', 'venv', '.venv'], { cwd: seedDir, stdio: 'inherit' });
-  execFileSync('.venv/bin/pip', ['install', '-q', '-r', 'requirements-dev.txt', 'gunicorn'], {
-    cwd: seedDir,
-    stdio: 'inherit',
-  });
-}
-
 async function main() {
-  if (sides.some((s) => !s.startsWith('ours'))) ensureSeedCopy();
+  if (sides.some((s) => !s.startsWith('ours'))) ensureSeedCopy(seedDir, log);
   const startedAt = new Date();
   const loadBefore = os.loadavg();
   log(

@@ -14,13 +14,22 @@ const run = promisify(execFile);
 /** mysql://u:p@h/db -> mysql+pymysql://u:p@h/db, the URL SQLAlchemy wants. */
 export const sqlalchemyUrl = (dbUrl: string) => dbUrl.replace(/^mysql:/, 'mysql+pymysql:');
 
-export async function seedFlask(seedDir: string, dbUrl: string, env: NodeJS.ProcessEnv): Promise<void> {
-  const python = path.join(seedDir, '.venv/bin/python');
+/** The seed's schema in the database of `dbUrl`: its own Alembic migrations, `flask db upgrade` from its venv. */
+export async function upgradeSeedSchema(
+  seedDir: string,
+  dbUrl: string,
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
   await run(path.join(seedDir, '.venv/bin/flask'), ['db', 'upgrade'], {
     cwd: seedDir,
     env: { ...env, DATABASE_URL: sqlalchemyUrl(dbUrl), FLASK_APP: 'api' },
     timeout: 120_000,
   });
+}
+
+export async function seedFlask(seedDir: string, dbUrl: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const python = path.join(seedDir, '.venv/bin/python');
+  await upgradeSeedSchema(seedDir, dbUrl, env);
   const { stdout } = await run(
     python,
     [
