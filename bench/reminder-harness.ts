@@ -14,6 +14,7 @@ import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
 import { QueryTypes } from 'sequelize';
 import type { Database } from '../src/db/database';
 import { createIds } from '../src/temporal/contract';
+import { dynamicConfigArgs } from '../src/temporal/dev-server';
 import { applySchedules } from '../src/temporal/schedules';
 import { resolveTemporalBinary } from '../src/temporal/tools';
 import { addDays, localDate } from '../src/time';
@@ -68,7 +69,17 @@ export async function runReminderScenario(opts: RunOptions): Promise<RunReport> 
     const cli = await resolveTemporalBinary('cli', { env: process.env, root: ROOT, log });
     const bundlePath = process.env.WORKFLOW_BUNDLE_PATH ?? (await bundle(tmp));
     [env, mailgun] = await Promise.all([
-      TestWorkflowEnvironment.createLocal({ server: { executable: cli, ip: '127.0.0.1' } }),
+      TestWorkflowEnvironment.createLocal({
+        server: {
+          executable: cli,
+          ip: '127.0.0.1',
+          // BENCH_DEV_SERVER_ARGS: extra `temporal server start-dev` flags, for experiments.
+          extraArgs: [
+            ...dynamicConfigArgs(),
+            ...(process.env.BENCH_DEV_SERVER_ARGS ?? '').split(/\s+/).filter(Boolean),
+          ],
+        },
+      }),
       startFakeMailgun(),
     ]);
     // A fresh database: SQLite in a temp dir, or a new database on the DATABASE_URL server.
@@ -214,7 +225,10 @@ async function seed(db: Database, n: number): Promise<void> {
 
 function startWorkerProcess(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
   // node itself with tsx as a loader (not the tsx CLI, which forks): SIGKILL must hit the worker's own pid.
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'reminder-worker.ts')], {
+  // BENCH_WORKER_NODE_ARGS: extra node flags for the worker only (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof).
+  const extra = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const worker = path.join(__dirname, 'reminder-worker.ts');
+  const child = spawn(process.execPath, [...extra, '--import', 'tsx', worker], {
     env,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -29,6 +29,24 @@ export interface DevServerOptions {
 
 const HOST = '127.0.0.1';
 
+/**
+ * Server settings SubTracker runs with, for every Temporal it starts (the dev server of `npm run dev`, the tests'
+ * and the benchmark's); docker compose gives the same to its server through scripts/temporal-dynamic-config.yaml.
+ * Eager activity execution hands the reminder's send activity back with the workflow task that scheduled it,
+ * skipping a matching round trip: measured 1,000 reminders in 38 s instead of 53-66 s on the dev server here.
+ */
+export const SERVER_DYNAMIC_CONFIG: Readonly<Record<string, boolean | number | string>> = {
+  'system.enableActivityEagerExecution': true,
+};
+
+/** SERVER_DYNAMIC_CONFIG as `temporal server start-dev` flags. */
+export function dynamicConfigArgs(): string[] {
+  return Object.entries(SERVER_DYNAMIC_CONFIG).flatMap(([key, value]) => [
+    '--dynamic-config-value',
+    `${key}=${JSON.stringify(value)}`,
+  ]);
+}
+
 /** Reuses a Temporal answering on 127.0.0.1:port, or starts `temporal server start-dev` and waits for it. */
 export async function ensureDevServer(opts: DevServerOptions): Promise<DevServer> {
   const address = `${HOST}:${opts.port}`;
@@ -49,6 +67,7 @@ export async function ensureDevServer(opts: DevServerOptions): Promise<DevServer
     String(opts.uiPort),
   ];
   args.push('--db-filename', opts.dbFile, '--namespace', opts.namespace, '--log-level', 'warn');
+  args.push(...dynamicConfigArgs());
   const started = Date.now();
   const child = spawn(opts.cliPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';

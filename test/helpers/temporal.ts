@@ -1,5 +1,6 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
+import { dynamicConfigArgs } from '../../src/temporal/dev-server';
 import { createWorker } from '../../src/temporal/worker';
 import type { ServerExecutable } from '../../src/temporal/tools';
 
@@ -43,7 +44,11 @@ export function startDevServer(): Promise<TestWorkflowEnvironment> {
   quietRuntime();
   return withStartRetries(() =>
     TestWorkflowEnvironment.createLocal({
-      server: { executable: executable('TEMPORAL_CLI_PATH'), ip: '127.0.0.1' },
+      server: {
+        executable: executable('TEMPORAL_CLI_PATH'),
+        ip: '127.0.0.1',
+        extraArgs: dynamicConfigArgs(),
+      },
     }),
   );
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
+import { dynamicConfigArgs, SERVER_DYNAMIC_CONFIG } from '../../src/temporal/dev-server';
 
 interface Service {
   image?: string;
@@ -10,6 +11,7 @@ interface Service {
   depends_on?: Record<string, { condition: string }>;
   environment?: Record<string, string | number>;
   ports?: string[];
+  volumes?: string[];
 }
 
 const root = path.resolve(__dirname, '../..');
@@ -82,5 +84,22 @@ describe('docker-compose.yml', () => {
   it('lets the worker scale out: no fixed container name or host port', () => {
     expect(services.worker).not.toHaveProperty('container_name');
     expect(services.worker.ports).toBeUndefined();
+  });
+
+  it('gives its Temporal server the same dynamic configuration as the dev server SubTracker starts', () => {
+    const mount = services.temporal.volumes?.find((v) => v.includes('dynamicconfig'));
+    expect(mount).toBeDefined();
+    const [file, target] = mount!.split(':');
+    expect(target).toBe(String(services.temporal.environment?.DYNAMIC_CONFIG_FILE_PATH));
+    const yaml = YAML.parse(fs.readFileSync(path.join(root, file), 'utf8')) as Record<
+      string,
+      { value: unknown }[]
+    >;
+    const values = Object.fromEntries(Object.entries(yaml).map(([key, [first]]) => [key, first.value]));
+    expect(values).toEqual(SERVER_DYNAMIC_CONFIG);
+    expect(dynamicConfigArgs()).toEqual([
+      '--dynamic-config-value',
+      'system.enableActivityEagerExecution=true',
+    ]);
   });
 });
