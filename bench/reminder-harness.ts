@@ -20,6 +20,7 @@ import { resolveTemporalBinary } from '../src/temporal/tools';
 import { addDays, localDate } from '../src/time';
 import { createTestDatabase, type TestDatabase } from '../test/helpers/database';
 import { startFakeMailgun, type FakeMailgun } from '../test/helpers/fake-mailgun';
+import { progress } from './lib/progress';
 
 const ROOT = path.resolve(__dirname, '..');
 const SUBS_PER_USER = 20;
@@ -121,8 +122,16 @@ export async function runReminderScenario(opts: RunOptions): Promise<RunReport> 
     log('triggered the reminder-check schedule');
 
     const kills: number[] = [];
-    const deadline = started + (opts.timeoutMs ?? 600_000);
-    const delivered = () => new Set(mailgun!.messages.map((m) => m.variables.idempotency_key)).size;
+    const deadline = started + (opts.timeoutMs ?? 600_000 + opts.n * 100);
+    // Incremental: at 100,000 messages a Set rebuilt on every poll would compete with the run for CPU.
+    const seenKeys = new Set<string>();
+    let scanned = 0;
+    const delivered = () => {
+      const { messages } = mailgun!;
+      for (; scanned < messages.length; scanned += 1)
+        seenKeys.add(messages[scanned].variables.idempotency_key);
+      return seenKeys.size;
+    };
     for (const fraction of killAt) {
       await until(() => delivered() >= Math.ceil(fraction * opts.n), deadline, 'kill point');
       peakRss.push(peakRssMb(worker.pid!));
@@ -132,7 +141,9 @@ export async function runReminderScenario(opts: RunOptions): Promise<RunReport> 
       await new Promise((resolve) => worker!.once('exit', resolve));
       worker = await startWorkerProcess(workerEnv);
     }
-    await until(() => delivered() >= opts.n, deadline, 'all messages');
+    const bar = progress(`delivering ${opts.n} reminders`, opts.n);
+    await until(() => (bar.tick(delivered()), delivered() >= opts.n), deadline, 'all messages');
+    bar.done();
     const firsts = [...firstDeliveries(mailgun).values()];
     const wallMs = Math.max(...firsts) - started;
     log(`first delivered after ${Math.min(...firsts) - started} ms, all ${opts.n} after ${wallMs} ms`);
@@ -194,7 +205,9 @@ async function seed(db: Database, n: number): Promise<void> {
   const monthAgo = new Date(now - 30 * 86_400_000);
   const { User, Subscription } = db.models;
   const tag = crypto.randomUUID().slice(0, 6);
+  const bar = progress(`seeding ${n} subscriptions`, n);
   for (let first = 0; first < n; first += SUBS_PER_USER * 50) {
+    bar.tick(first);
     const count = Math.min(n - first, SUBS_PER_USER * 50);
     const users = await User.bulkCreate(
       Array.from({ length: Math.ceil(count / SUBS_PER_USER) }, (_, i) => ({
@@ -220,6 +233,7 @@ async function seed(db: Database, n: number): Promise<void> {
       })),
     );
   }
+  bar.done();
   await db.sequelize.query('UPDATE subscriptions SET created_at = :monthAgo', { replacements: { monthAgo } });
 }
 
