@@ -129,7 +129,8 @@ function oursSide(key: string, workers: number, title: string): SideSpec {
       return startServer({
         name: title,
         command: process.execPath,
-        args: [entry],
+        // BENCH_OURS_NODE_ARGS: extra node flags (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof) for a profile.
+        args: [...(process.env.BENCH_OURS_NODE_ARGS ?? '').split(/\s+/).filter(Boolean), entry],
         cwd: ROOT,
         env: {
           PATH: process.env.PATH,

@@ -32,6 +32,12 @@ const log = (m: string) => console.log(`[bench] ${m}`);
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const table = (head: string[], rows: string[][]) =>
   [head, head.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+/** The reminder check's page durations: first, median and last (growth would show here). */
+const pages = (r: RunReport) =>
+  r.checkRunMs.length
+    ? `${[r.checkRunMs[0]!, median(r.checkRunMs), r.checkRunMs.at(-1)!].map(secs).join(' / ')} (${r.checkRunMs.length} runs)`
+    : '-';
 const loadNow = () =>
   os
     .loadavg()
@@ -77,6 +83,7 @@ async function sideBySide(n: number): Promise<void> {
       `${seed.workersPeakRssMb} MB (two workers) + a forked work horse per job (largest seen ${seed.largestWorkHorsePeakRssMb ?? '?'} MB)`,
     ],
     ['largest workflow history', `${ours.largestHistory.events} events`, '-'],
+    ['check pages (250 each): first / median / last', pages(ours), '-'],
   ];
   const ratio = ours.messagesPerSecond / seed.messagesPerSecond;
   // The 120 s target is stated for 10,000 reminders; other sizes are scaled to it.
@@ -112,6 +119,7 @@ async function scale(sizes: number[]): Promise<void> {
     `${((r.wallMs / r.n) * 1000).toFixed(0)} µs`,
     `${r.workerPeakRssMb} MB (${(r.workerPeakRssMb / base.workerPeakRssMb).toFixed(2)}x)`,
     `${r.largestHistory.events}`,
+    pages(r),
     String(r.duplicates),
     `${r.keysWithOneSentLog} of ${r.n}`,
     loads[i]!,
@@ -133,6 +141,7 @@ async function scale(sizes: number[]): Promise<void> {
         'wall per reminder',
         'worker peak RSS',
         'largest history (events)',
+        'check page first / median / last',
         'duplicates',
         'keys with one log',
         'load after',

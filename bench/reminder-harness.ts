@@ -47,6 +47,8 @@ export interface RunReport {
   keysWithOneSentLog: number;
   workerPeakRssMb: number;
   largestHistory: { workflowId: string; events: number };
+  /** The reminder check's runs (one page each), oldest first: how long each took, in ms. */
+  checkRunMs: number[];
   loadAverage: number[];
 }
 
@@ -172,7 +174,7 @@ export async function runReminderScenario(opts: RunOptions): Promise<RunReport> 
       sentLogs: sentPerKey.reduce((sum, r) => sum + Number(r.n), 0),
       keysWithOneSentLog: sentPerKey.filter((r) => Number(r.n) === 1).length,
       workerPeakRssMb: Math.max(...peakRss),
-      largestHistory: await largestHistory(env, prefix, [...perKey.keys()]),
+      ...(await histories(env, prefix, [...perKey.keys()])),
       loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
     };
   } finally {
@@ -319,18 +321,23 @@ async function retriedSends(
 }
 
 /** The longest history among the check's runs (every continued run) and the reminder children. */
-async function largestHistory(
+/** The longest history among the check's runs (every continued run) and a sample of the reminder children. */
+async function histories(
   env: TestWorkflowEnvironment,
   prefix: string,
   keys: string[],
-): Promise<{ workflowId: string; events: number }> {
+): Promise<Pick<RunReport, 'largestHistory' | 'checkRunMs'>> {
   let largest = { workflowId: '', events: 0 };
   const consider = async (workflowId: string, runId?: string) => {
     const events = (await env.client.workflow.getHandle(workflowId, runId).fetchHistory()).events ?? [];
     if (events.length > largest.events) largest = { workflowId, events: events.length };
   };
+  const runs: { start: number; ms: number }[] = [];
   for await (const run of env.client.workflow.list({ query: `WorkflowType = 'reminderCheckWorkflow'` })) {
-    if (run.workflowId.startsWith(prefix)) await consider(run.workflowId, run.runId);
+    if (!run.workflowId.startsWith(prefix)) continue;
+    const start = run.startTime.getTime();
+    runs.push({ start, ms: (run.closeTime?.getTime() ?? Date.now()) - start });
+    await consider(run.workflowId, run.runId);
   }
   // Children are all alike: a sample of them.
   const ids = createIds(prefix);
@@ -338,7 +345,7 @@ async function largestHistory(
     const [, sub, dueDate, offset] = key.split(':');
     await consider(ids.reminder(Number(sub), dueDate, Number(offset)));
   }
-  return largest;
+  return { largestHistory: largest, checkRunMs: runs.sort((a, b) => a.start - b.start).map((r) => r.ms) };
 }
 
 async function until(

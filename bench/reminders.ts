@@ -18,6 +18,7 @@ function print(title: string, r: RunReport): void {
   console.log(`messages per second       ${r.messagesPerSecond}`);
   console.log(`worker peak RSS           ${r.workerPeakRssMb} MB`);
   console.log(`largest history           ${r.largestHistory.events} events (${r.largestHistory.workflowId})`);
+  console.log(`check runs (ms each)      ${r.checkRunMs.join(' ')}`);
   console.log(`accepted messages         ${r.acceptedMessages} (${r.distinctDelivered} distinct)`);
   console.log(`sent logs                 ${r.sentLogs} (${r.keysWithOneSentLog} keys with exactly one)`);
   console.log(`kills                     ${r.kills}`);
