@@ -129,7 +129,7 @@ async function scale(sizes: number[]): Promise<void> {
   const historyOk = runs.every((r) => r.largestHistory.events <= 4000);
   const linear = last.wallMs / last.n <= (base.wallMs / base.n) * 1.15;
   const body = [
-    '## Scale: ours at growing sizes (`npm run bench:pipeline -- --scale 10000,100000`)',
+    `## Scale: ours at growing sizes (\`npm run bench:pipeline -- --scale ${sizes.join(',')}\`)`,
     '',
     `Run ${new Date().toISOString()} on ${await machine()}. Same set-up as the pipeline section, ours only.`,
     '',
