@@ -10,6 +10,7 @@ import { applySchedules } from '../../src/temporal/schedules';
 import { createWorker } from '../../src/temporal/worker';
 import { createWorkerActivities } from '../../src/worker-activities';
 import { createTestApp, type TestApp } from '../helpers/app';
+import { e2eAppEnv } from '../helpers/e2e-harness';
 import { startFakeMailgun, type FakeMailgun } from '../helpers/fake-mailgun';
 import { freePort } from '../helpers/private-services';
 import { quietTemporalLogs, uniquePrefix, uniqueTaskQueue, workflowBundle } from '../helpers/temporal';
@@ -36,14 +37,7 @@ describe('outage: Temporal down at registration', () => {
     [port, mailgun] = await Promise.all([freePort(), startFakeMailgun()]);
     t = await createTestApp({
       temporalAddress: `127.0.0.1:${port}`,
-      env: {
-        MAILGUN_API_KEY: mailgun.apiKey,
-        MAILGUN_URL: mailgun.url,
-        MAILGUN_DOMAIN: 'mg.test',
-        TEMPORAL_TASK_QUEUE: taskQueue,
-        TEMPORAL_ID_PREFIX: prefix,
-        APP_BASE_URL: 'https://subtracker.test',
-      },
+      env: e2eAppEnv(mailgun, prefix, taskQueue),
     });
   });
 

@@ -13,6 +13,7 @@ import { createWorker } from '../../src/temporal/worker';
 import { addDays, localDate } from '../../src/time';
 import { createWorkerActivities } from '../../src/worker-activities';
 import { createTestApp, type TestApp } from '../helpers/app';
+import { e2eAppEnv } from '../helpers/e2e-harness';
 import { startFakeMailgun, type FakeMailgun } from '../helpers/fake-mailgun';
 import { freePort } from '../helpers/private-services';
 import { quietTemporalLogs, uniquePrefix, workflowBundle } from '../helpers/temporal';
@@ -73,14 +74,7 @@ describe('reminders survive a Temporal server restart mid-run', () => {
         ensureDevServer(serverOptions),
         createTestApp({
           temporalAddress: `127.0.0.1:${port}`,
-          env: {
-            MAILGUN_API_KEY: mailgun.apiKey,
-            MAILGUN_URL: mailgun.url,
-            MAILGUN_DOMAIN: 'mg.test',
-            TEMPORAL_TASK_QUEUE: taskQueue,
-            TEMPORAL_ID_PREFIX: prefix,
-            APP_BASE_URL: 'https://subtracker.test',
-          },
+          env: e2eAppEnv(mailgun, prefix, taskQueue),
         }),
       ]);
       expect(server.reused).toBe(false);

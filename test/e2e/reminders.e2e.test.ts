@@ -1,15 +1,14 @@
 import type { ScheduleHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import request from 'supertest';
 import { createIds } from '../../src/temporal/contract';
 import { applySchedules } from '../../src/temporal/schedules';
 import { addDays, localDate } from '../../src/time';
-import { createWorkerActivities } from '../../src/worker-activities';
-import { createTestApp, type TestApp } from '../helpers/app';
-import { startFakeMailgun, type FakeMailgun, type FakeMailgunMessage } from '../helpers/fake-mailgun';
+import type { TestApp } from '../helpers/app';
+import { startE2eHarness, type E2eHarness } from '../helpers/e2e-harness';
+import type { FakeMailgun, FakeMailgunMessage } from '../helpers/fake-mailgun';
 import { eventually, triggerAndAwaitRun as triggerRun } from '../helpers/schedule-runs';
-import { startDevServer, startWorker, uniquePrefix, uniqueTaskQueue } from '../helpers/temporal';
+import { uniquePrefix, uniqueTaskQueue } from '../helpers/temporal';
 
 /**
  * Reminders end to end on the dev server: users and subscriptions through the API, the worker with the real
@@ -21,8 +20,7 @@ describe('reminders, end to end on the dev server', () => {
   let env: TestWorkflowEnvironment;
   let mailgun: FakeMailgun;
   let t: TestApp;
-  let worker: Worker;
-  let workerDone: Promise<void>;
+  let harness: E2eHarness;
   let schedule: ScheduleHandle;
   const prefix = uniquePrefix('e2e-rem');
   const taskQueue = uniqueTaskQueue('e2e-rem');
@@ -30,20 +28,8 @@ describe('reminders, end to end on the dev server', () => {
   const reminders = () => mailgun.messages.filter((m) => m.tags.includes('reminder'));
 
   beforeAll(async () => {
-    [env, mailgun] = await Promise.all([startDevServer(), startFakeMailgun()]);
-    t = await createTestApp({
-      temporalAddress: env.address,
-      env: {
-        MAILGUN_API_KEY: mailgun.apiKey,
-        MAILGUN_URL: mailgun.url,
-        MAILGUN_DOMAIN: 'mg.test',
-        TEMPORAL_TASK_QUEUE: taskQueue,
-        TEMPORAL_ID_PREFIX: prefix,
-        APP_BASE_URL: 'https://subtracker.test',
-      },
-    });
-    worker = await startWorker(env, taskQueue, createWorkerActivities(t.runtime));
-    workerDone = worker.run();
+    harness = await startE2eHarness(prefix, taskQueue);
+    ({ env, mailgun, t } = harness);
     const rarely = '0 0 1 1 *';
     await applySchedules(env.client, {
       ids,
@@ -56,11 +42,7 @@ describe('reminders, end to end on the dev server', () => {
   }, 60_000);
 
   afterAll(async () => {
-    worker?.shutdown();
-    await workerDone;
-    await t?.close();
-    await mailgun?.close();
-    await env?.teardown();
+    await harness?.close();
   });
 
   /** Registers through the API, confirms the address with the link of the welcome email, logs in. */

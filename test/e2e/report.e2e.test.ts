@@ -1,16 +1,15 @@
 import type { ScheduleHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import request from 'supertest';
 import { formatMoney } from '../../src/services/money';
 import { createIds, type MonthlyReportCounts, type UserReportResult } from '../../src/temporal/contract';
 import { applySchedules } from '../../src/temporal/schedules';
 import { localMonth, monthBounds, monthEndInstant, occurrencesBetween, previousMonth } from '../../src/time';
-import { createWorkerActivities } from '../../src/worker-activities';
 import { createTestApp, type TestApp } from '../helpers/app';
-import { startFakeMailgun, type FakeMailgun } from '../helpers/fake-mailgun';
+import { startE2eHarness, type E2eHarness } from '../helpers/e2e-harness';
+import type { FakeMailgun } from '../helpers/fake-mailgun';
 import { createSubscription } from '../helpers/subscriptions';
-import { startDevServer, startWorker, uniquePrefix, uniqueTaskQueue } from '../helpers/temporal';
+import { uniquePrefix, uniqueTaskQueue } from '../helpers/temporal';
 import { createUserWithTokens } from '../helpers/users';
 
 /**
@@ -28,25 +27,12 @@ describe('monthly report, end to end on the dev server', () => {
   let env: TestWorkflowEnvironment;
   let mailgun: FakeMailgun;
   let t: TestApp;
-  let worker: Worker;
-  let workerDone: Promise<void>;
+  let harness: E2eHarness;
   let schedule: ScheduleHandle;
 
   beforeAll(async () => {
-    [env, mailgun] = await Promise.all([startDevServer(), startFakeMailgun()]);
-    t = await createTestApp({
-      temporalAddress: env.address,
-      env: {
-        MAILGUN_API_KEY: mailgun.apiKey,
-        MAILGUN_URL: mailgun.url,
-        MAILGUN_DOMAIN: 'mg.test',
-        TEMPORAL_TASK_QUEUE: taskQueue,
-        TEMPORAL_ID_PREFIX: prefix,
-        APP_BASE_URL: 'https://subtracker.test',
-      },
-    });
-    worker = await startWorker(env, taskQueue, createWorkerActivities(t.runtime));
-    workerDone = worker.run();
+    harness = await startE2eHarness(prefix, taskQueue);
+    ({ env, mailgun, t } = harness);
     await applySchedules(env.client, {
       ids,
       taskQueue,
@@ -68,11 +54,7 @@ describe('monthly report, end to end on the dev server', () => {
           .catch(() => undefined);
       }
     }
-    worker?.shutdown();
-    await workerDone;
-    await t?.close();
-    await mailgun?.close();
-    await env?.teardown();
+    await harness?.close();
   });
 
   const result = (userId: number, reported = month) =>

@@ -1,14 +1,13 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import request from 'supertest';
 import { createIds } from '../../src/temporal/contract';
 import { applySchedules } from '../../src/temporal/schedules';
 import { startWelcome } from '../../src/temporal/welcome-starter';
-import { createWorkerActivities } from '../../src/worker-activities';
-import { createTestApp, type TestApp } from '../helpers/app';
-import { startFakeMailgun, type FakeMailgun } from '../helpers/fake-mailgun';
+import type { TestApp } from '../helpers/app';
+import { startE2eHarness, type E2eHarness } from '../helpers/e2e-harness';
+import type { FakeMailgun } from '../helpers/fake-mailgun';
 import { triggerAndAwaitRun } from '../helpers/schedule-runs';
-import { startDevServer, startWorker, uniquePrefix, uniqueTaskQueue } from '../helpers/temporal';
+import { uniquePrefix, uniqueTaskQueue } from '../helpers/temporal';
 
 /**
  * The whole path on the Temporal dev server: the app's runtime (real database, real mailgun.js client)
@@ -18,34 +17,17 @@ describe('welcome email, end to end on the dev server', () => {
   let env: TestWorkflowEnvironment;
   let mailgun: FakeMailgun;
   let t: TestApp;
-  let worker: Worker;
-  let workerDone: Promise<void>;
+  let harness: E2eHarness;
   const prefix = uniquePrefix('e2e-welcome');
   const taskQueue = uniqueTaskQueue('e2e-welcome');
 
   beforeAll(async () => {
-    [env, mailgun] = await Promise.all([startDevServer(), startFakeMailgun()]);
-    t = await createTestApp({
-      temporalAddress: env.address,
-      env: {
-        MAILGUN_API_KEY: mailgun.apiKey,
-        MAILGUN_URL: mailgun.url,
-        MAILGUN_DOMAIN: 'mg.test',
-        TEMPORAL_TASK_QUEUE: taskQueue,
-        TEMPORAL_ID_PREFIX: prefix,
-        APP_BASE_URL: 'https://subtracker.test',
-      },
-    });
-    worker = await startWorker(env, taskQueue, createWorkerActivities(t.runtime));
-    workerDone = worker.run();
+    harness = await startE2eHarness(prefix, taskQueue);
+    ({ env, mailgun, t } = harness);
   });
 
   afterAll(async () => {
-    worker?.shutdown();
-    await workerDone;
-    await t?.close();
-    await mailgun?.close();
-    await env?.teardown();
+    await harness?.close();
   });
 
   it('readiness sees the database and Temporal up', async () => {
