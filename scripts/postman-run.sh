@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts SubTracker on embedded defaults (own ports and data dir), waits until it is ready, runs the Postman
-# collection with newman against it, and stops it. Fails on any failed assertion.
+# collection with newman against it, and stops it. Fails on any failed assertion. With NEWMAN_REPORT set, newman
+# also writes its JSON report to that path (CI adds its assertions to its closing tally).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -34,4 +35,5 @@ curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null || { echo "server not ready
 npx newman run postman/subtracker.postman_collection.json \
   -e postman/subtracker.postman_environment.json \
   --env-var "baseUrl=http://127.0.0.1:$PORT" \
-  --bail failure --color off ${NEWMAN_FLAGS:-}
+  --bail failure --color off ${NEWMAN_REPORT:+--reporters cli,json --reporter-json-export "$NEWMAN_REPORT"} \
+  ${NEWMAN_FLAGS:-}

@@ -6,7 +6,8 @@
 # Two runs: every operation but the two that end the caller's session, then those two with a second user
 # (POST /logout and DELETE /users/me would otherwise turn the rest of the run into 401s).
 # One schemathesis worker: with two, Hypothesis' lambda-source cache raced once (a tool error, not a finding).
-# Prints schemathesis' report; exits non-zero on any failure.
+# Prints schemathesis' report; exits non-zero on any failure. With SCHEMATHESIS_REPORT_DIR set, each run also
+# writes a JUnit report there (one test case per operation; CI adds them to its closing tally).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -64,19 +65,23 @@ enders_token="$(token_for "fuzz-enders@example.com")"
 # The session enders: `--exclude-name` in the main run, `--include-name` in the second.
 enders=(--include-name 'POST /logout' --include-name 'DELETE /users/me')
 run() {
-  local token="$1"
-  shift
+  local token="$1" name="$2"
+  shift 2
+  local report=()
+  if [[ -n "${SCHEMATHESIS_REPORT_DIR:-}" ]]; then
+    report=(--report junit --report-junit-path "$SCHEMATHESIS_REPORT_DIR/schemathesis-$name.xml")
+  fi
   "$VENV/bin/schemathesis" --config-file scripts/schemathesis.toml run openapi.yaml --url "$base" --checks all --workers 1 \
     --max-examples "$EXAMPLES" --seed "$SEED" --no-color --request-timeout 10 \
     --suppress-health-check too_slow,filter_too_much \
-    -H "Authorization: Bearer $token" "$@"
+    -H "Authorization: Bearer $token" "${report[@]}" "$@"
 }
 
 status=0
 log "run 1: every operation but the session enders (max examples $EXAMPLES, seed $SEED)"
-run "$main_token" "${enders[@]/--include-name/--exclude-name}" || status=$?
+run "$main_token" main "${enders[@]/--include-name/--exclude-name}" || status=$?
 log "run 2: the session enders, as a second user"
-run "$enders_token" "${enders[@]}" || status=$?
+run "$enders_token" enders "${enders[@]}" || status=$?
 if ((status)); then
   log "FAILED (schemathesis exit $status); server log tail:"
   tail -40 "$log"
