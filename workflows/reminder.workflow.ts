@@ -1,9 +1,11 @@
 import {
   ActivityFailure,
   ApplicationFailure,
+  condition,
+  defineSignal,
   proxyActivities,
   proxyLocalActivities,
-  sleep,
+  setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { ReminderActivities } from '../activities/reminder-activities';
@@ -12,6 +14,7 @@ import {
   MAIL_ACTIVITY_TIMEOUTS,
   MAIL_RETRY,
   REMINDER_LATE_AFTER_MS,
+  REMINDER_REPLAN_SIGNAL,
   type MailFailureDetails,
   type ReminderInput,
   type ReminderResult,
@@ -40,15 +43,23 @@ function sendActivity(deadlineMs: number) {
   }).sendReminder;
 }
 
+export const replanSignal = defineSignal(REMINDER_REPLAN_SIGNAL);
+
 /**
  * One payment reminder, id `reminder-{subId}-{dueDate}-{offset}`. Sleeps until its instant, re-validates (and
  * sleeps again if the instant moved later), sends, then records the one log row in a separate activity, so a
- * crash after a completed send never sends again. A deleted subscription or owner ends with no row.
+ * crash after a completed send never sends again. A deleted subscription or owner ends with no row. A `replan`
+ * signal wakes it early to re-validate: an instant moved earlier is kept, not the one it was started with.
  */
 export async function reminderWorkflow(input: ReminderInput): Promise<ReminderResult> {
   let instantMs = input.test ? Date.now() : input.instantMs;
+  let replanned = false;
+  setHandler(replanSignal, () => {
+    replanned = true;
+  });
   for (;;) {
-    if (instantMs > Date.now()) await sleep(instantMs - Date.now());
+    if (instantMs > Date.now()) await condition(() => replanned, instantMs - Date.now());
+    replanned = false;
     const prepared = await prepareReminder({ ...input, nowMs: Date.now() });
     if (prepared.kind === 'skip') {
       if (prepared.record && prepared.userId !== undefined) {

@@ -23,6 +23,16 @@ export function childPids(pid: number): number[] {
   }
 }
 
+/** CPU seconds (user + system) a live process has used so far, from /proc (clock ticks of 1/100 s); 0 when gone. */
+export function cpuSeconds(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 export const kbToMb = (kb: number) => Math.round(kb / 1024);
 
 /**

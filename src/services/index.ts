@@ -15,7 +15,9 @@ import type { Mailer } from '../mail/mailer';
 import { createAccountService } from './account-service';
 import { createLinks } from './links';
 import { createPasswordService } from './password-service';
+import { createReminderReplanService, type ReplanScope } from './reminder-replan-service';
 import { createSessionService } from './session-service';
+import { createReminderWaker } from '../temporal/reminder-waker';
 
 export interface ServiceDeps {
   config: Readonly<Config>;
@@ -33,21 +35,38 @@ export interface ServiceDeps {
 
 /** Builds the domain services; routes receive them and never touch models directly. */
 export function createServices(deps: ServiceDeps) {
-  const accounts = createAccountServices(deps);
+  const now = deps.now ?? Date.now;
+  const { client, ids } = deps.temporal;
+  const reminderReplan = createReminderReplanService({
+    db: deps.db,
+    now,
+    wake: createReminderWaker(client, ids),
+    logger: deps.logger,
+  });
+  const accounts = createAccountServices(deps, reminderReplan.replan);
   return {
     ...accounts,
-    ...createSubscriptionServices({ db: deps.db, now: deps.now ?? Date.now }),
+    reminderReplan,
+    ...createSubscriptionServices({ db: deps.db, now, onReminderChange: reminderReplan.replan }),
     reminderTests: createReminderTestService({ ...deps, limit: accounts.limits.reminderSendTest }),
     reportTests: createReportTestService({ ...deps, limit: accounts.limits.reportSendTest }),
   };
 }
 
 /** Users, sessions, registration and passwords, sharing one set of rate limits. */
-function createAccountServices(deps: ServiceDeps) {
+function createAccountServices(
+  deps: ServiceDeps,
+  onReminderChange: (scope: ReplanScope) => Promise<unknown>,
+) {
   const { config, db, tokens, mailer, logger } = deps;
   const now = deps.now ?? Date.now;
   const limits = createRateLimits({ redis: deps.redis, prefix: config.temporal.idPrefix });
-  const users = createUserService({ db, adminEmails: config.adminEmails, sessions: deps.sessions });
+  const users = createUserService({
+    db,
+    adminEmails: config.adminEmails,
+    sessions: deps.sessions,
+    onReminderChange,
+  });
   const links = createLinks(config.appBaseUrl, tokens);
   const sessions = createSessionService({
     db,

@@ -36,12 +36,24 @@ export interface SubscriptionFilter {
   category?: string;
 }
 
+/** The fields that decide when the subscription's reminders fire, or whether they do. */
+const REMINDER_FIELDS = [
+  'anchorDate',
+  'nextPaymentDate',
+  'billingCycle',
+  'billingInterval',
+  'reminderOffsets',
+  'status',
+] as const;
+
 const NAME_TAKEN = 'You already have a subscription with this name.';
 
 export function createSubscriptionService(deps: {
   db: Database;
   now: () => EpochMs;
   advance: AdvanceService;
+  /** Told after a change to what decides the subscription's reminders (wakes the sleeping ones to re-plan). */
+  onReminderChange?: (scope: { userId: number; subscriptionId: number }) => Promise<unknown>;
 }) {
   const { Subscription, User } = deps.db.models;
 
@@ -115,8 +127,10 @@ export function createSubscriptionService(deps: {
     // Charges that came due while it was active are booked before anything (a pause, a new date) changes.
     await deps.advance.advanceSubscription(sub, owner, now);
     const advanceNow = applyChanges(sub, changes, localDate(now, owner.timezone));
+    const replan = REMINDER_FIELDS.some((field) => sub.changed(field));
     await saveUnique(sub);
     if (advanceNow) await deps.advance.advanceSubscription(sub, owner, now);
+    if (replan) await deps.onReminderChange?.({ userId, subscriptionId: id });
     return reloaded(sub);
   }
 

@@ -9,10 +9,19 @@ import { createSubscriptionService } from './subscription-service';
 import { createUpcomingService } from './upcoming-service';
 
 /** `now` is the one clock of these services (tests move it); production passes Date.now. */
-export function createSubscriptionServices(deps: { db: Database; now: () => EpochMs }) {
+export function createSubscriptionServices(deps: {
+  db: Database;
+  now: () => EpochMs;
+  onReminderChange?: (scope: { userId: number; subscriptionId: number }) => Promise<unknown>;
+}) {
   const { db, now } = deps;
   const advance = createAdvanceService({ db, now });
-  const subscriptions = createSubscriptionService({ db, now, advance });
+  const subscriptions = createSubscriptionService({
+    db,
+    now,
+    advance,
+    onReminderChange: deps.onReminderChange,
+  });
   const ledger = createLedgerService({ db });
   const reminderLogs = createReminderLogService({ db });
   const upcoming = createUpcomingService({ db, now, subscriptions, reminderLogs });

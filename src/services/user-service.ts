@@ -49,6 +49,9 @@ export function toUserView(user: User, adminEmails: readonly string[] = []): Use
   };
 }
 
+/** The settings that decide when a reminder fires, or whether it does. */
+const REMINDER_SETTINGS = ['timezone', 'reminderHour', 'reminderOffsets', 'remindersEnabled'] as const;
+
 /** Checks what the contract cannot: a known timezone and distinct offsets. */
 function validateSettings(settings: UserSettings): void {
   const fields: Record<string, string[]> = {};
@@ -67,6 +70,8 @@ export function createUserService(deps: {
   adminEmails: readonly string[];
   /** Optional so a reader-only service can be built; deletion needs it to end the user's sessions. */
   sessions?: SessionStore;
+  /** Told after a change to the settings that decide reminders (wakes the sleeping ones to re-plan). */
+  onReminderChange?: (scope: { userId: number }) => Promise<unknown>;
 }) {
   const { User } = deps.db.models;
   const notFound = () => new NotFoundError('User not found.', 'user_not_found');
@@ -91,7 +96,10 @@ export function createUserService(deps: {
     const changes = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
     if (settings.reminderOffsets)
       changes.reminderOffsets = [...settings.reminderOffsets].sort((a, b) => b - a);
-    await user.update(changes);
+    user.set(changes);
+    const replan = REMINDER_SETTINGS.some((field) => user.changed(field));
+    await user.save();
+    if (replan) await deps.onReminderChange?.({ userId: id });
     return toUserView(user, deps.adminEmails);
   }
 

@@ -120,6 +120,12 @@ export type ReminderResult =
   | { outcome: 'failed'; attempts: number; error: string };
 
 /** A reminder delivered more than this after its instant is logged `late` (retries alone stay on time). */
+/**
+ * Signal to a sleeping reminder: its plan may have changed (the owner's hour, zone or offsets, the subscription's
+ * date, offsets or status). It wakes, re-validates at once and sleeps until the instant that holds now.
+ */
+export const REMINDER_REPLAN_SIGNAL = 'replan';
+
 export const REMINDER_LATE_AFTER_MS = 5 * 60_000;
 
 /** Largest page of users one monthly-report run handles before continueAsNew. */

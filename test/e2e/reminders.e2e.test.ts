@@ -3,7 +3,8 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
 import { createIds } from '../../src/temporal/contract';
 import { applySchedules } from '../../src/temporal/schedules';
-import { addDays, localDate } from '../../src/time';
+import { candidateWindowEnd } from '../../src/services/reminder-plan';
+import { addDays, localDate, reminderInstant } from '../../src/time';
 import type { TestApp } from '../helpers/app';
 import { startE2eHarness, type E2eHarness } from '../helpers/e2e-harness';
 import type { FakeMailgun, FakeMailgunMessage } from '../helpers/fake-mailgun';
@@ -184,6 +185,48 @@ describe('reminders, end to end on the dev server', () => {
       .send({ subscription_id: sub });
     expect(limited.status).toBe(429);
     expect(limited.headers['retry-after']).toBeDefined();
+  }, 60_000);
+
+  it('an owner who moves their hour earlier while a reminder sleeps gets it at once, not at the old hour', async () => {
+    const eve = await signUp('eve');
+    // A reminder the check starts now that fires 20+ minutes from now (so it sleeps), at a local hour of 2 or
+    // more (so two hours earlier is the same day, already passed, and the payment still not due).
+    const now = Date.now();
+    const windowEnd = candidateWindowEnd(now);
+    const plan = ['UTC', 'Asia/Kolkata']
+      .flatMap((zone) =>
+        [1, 2].flatMap((ahead) =>
+          Array.from({ length: 22 }, (_, i) => {
+            const dueDate = addDays(localDate(now, zone), ahead);
+            const hour = i + 2;
+            return { zone, dueDate, hour, instantMs: reminderInstant(dueDate, 1, hour, zone) };
+          }),
+        ),
+      )
+      .find((p) => p.instantMs >= now + 20 * 60_000 && p.instantMs < windowEnd)!;
+    const settings = { timezone: plan.zone, reminder_hour: plan.hour, reminder_offsets: [1] };
+    expect((await request(t.app).patch('/users/me').set(eve.auth).send(settings)).status).toBe(200);
+    const sub = await addSubscription(eve.auth, { name: 'Early bird', next_payment_date: plan.dueDate });
+
+    expect(await triggerAndAwaitRun()).toMatchObject({ remindersStarted: 1, remindersLate: 0 });
+    const child = env.client.workflow.getHandle(ids.reminder(sub, plan.dueDate, 1));
+    await eventually(async () =>
+      (await child.fetchHistory()).events?.some((e) => e.timerStartedEventAttributes),
+    );
+    const toEve = () => reminders().filter((m) => m.to === eve.email);
+    expect(toEve()).toHaveLength(0);
+
+    const moved = await request(t.app)
+      .patch('/users/me')
+      .set(eve.auth)
+      .send({ reminder_hour: plan.hour - 2 });
+    expect(moved.status).toBe(200);
+    expect(await child.result()).toMatchObject({ outcome: 'sent', attempts: 1, late: true });
+    expect(Date.now()).toBeLessThan(plan.instantMs);
+    expect(toEve()).toHaveLength(1);
+    expect(toEve()[0].variables.idempotency_key).toBe(`rem:${sub}:${plan.dueDate}:1`);
+    const logs = await request(t.app).get(`/subscriptions/${sub}/reminder_logs`).set(eve.auth);
+    expect(logs.body).toEqual([expect.objectContaining({ status: 'sent', late: true, offset_days: 1 })]);
   }, 60_000);
 
   async function waitForReminders(n: number): Promise<FakeMailgunMessage[]> {

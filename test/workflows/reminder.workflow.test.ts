@@ -3,7 +3,12 @@ import type { Worker } from '@temporalio/worker';
 import { createReminderActivities } from '../../activities/reminder-activities';
 import { createMailgunMailer } from '../../src/mail/mailgun-mailer';
 import type { Mailer } from '../../src/mail/mailer';
-import { createIds, type ReminderInput, type ReminderResult } from '../../src/temporal/contract';
+import {
+  createIds,
+  REMINDER_REPLAN_SIGNAL,
+  type ReminderInput,
+  type ReminderResult,
+} from '../../src/temporal/contract';
 import { addDays, localDate, reminderInstant } from '../../src/time';
 import { startFakeMailgun, type FakeMailgun } from '../helpers/fake-mailgun';
 import {
@@ -199,6 +204,32 @@ describe('reminderWorkflow (time skipping, real Mailgun client against the fake 
     expect(await handle.result()).toMatchObject({ outcome: 'sent', late: false });
     expect(attemptTimes[0] - input.instantMs).toBeGreaterThanOrEqual(2 * 3_600_000);
     expect(attemptTimes[0] - input.instantMs).toBeLessThan(2 * 3_600_000 + 5_000);
+    expect(memory.logs.get(key)).toMatchObject({ status: 'sent' });
+  });
+
+  it('fires at the new, earlier hour when a replan signal follows the owner moving their hour earlier', async () => {
+    const { input, user, key } = await arrange(10, 1, { reminderHour: 11 });
+    const handle = await start(input);
+    await asleep(handle);
+    memory.owners.set(user.id, { ...user, reminderHour: 9 });
+    await handle.signal(REMINDER_REPLAN_SIGNAL);
+
+    expect(await handle.result()).toMatchObject({ outcome: 'sent', late: false });
+    expect(input.instantMs - attemptTimes[0]).toBeLessThanOrEqual(2 * 3_600_000);
+    expect(input.instantMs - attemptTimes[0]).toBeGreaterThan(2 * 3_600_000 - 5_000);
+    expect(memory.logs.get(key)).toMatchObject({ status: 'sent', late: false });
+  });
+
+  it('sleeps on to its instant when a replan signal finds nothing changed', async () => {
+    const { input, key } = await arrange();
+    const handle = await start(input);
+    await asleep(handle);
+    await handle.signal(REMINDER_REPLAN_SIGNAL);
+
+    expect(await handle.result()).toMatchObject({ outcome: 'sent', late: false });
+    expect(attemptTimes).toHaveLength(1);
+    expect(attemptTimes[0]).toBeGreaterThanOrEqual(input.instantMs);
+    expect(attemptTimes[0] - input.instantMs).toBeLessThan(5_000);
     expect(memory.logs.get(key)).toMatchObject({ status: 'sent' });
   });
 

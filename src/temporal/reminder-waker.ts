@@ -1,0 +1,58 @@
+import type { Client } from '@temporalio/client';
+import { REMINDER_REPLAN_SIGNAL, type WorkflowIds } from './contract';
+
+/** A started reminder, by the parts of its workflow id. */
+export interface StartedReminder {
+  subscriptionId: number;
+  dueDate: string;
+  offsetDays: number;
+}
+
+export interface WakeOutcome {
+  /** Signalled: each re-validates now and sleeps until the instant that holds. */
+  woken: number;
+  /** Already closed (sent, skipped or failed): nothing to wake. */
+  ended: number;
+  /** Not reached (Temporal down or too slow): these keep their old instant if it was earlier than the new one. */
+  unreached: number;
+}
+
+/**
+ * Sends `replan` to sleeping reminder workflows, all under one short deadline. Never throws: what could not be
+ * reached is counted (the reminder still re-validates when it wakes at its old instant).
+ */
+export function createReminderWaker(
+  client: Client,
+  ids: WorkflowIds,
+  { timeoutMs = 2000 }: { timeoutMs?: number } = {},
+) {
+  return async function wake(reminders: readonly StartedReminder[]): Promise<WakeOutcome> {
+    const outcome: WakeOutcome = { woken: 0, ended: 0, unreached: reminders.length };
+    const signals = client.withDeadline(Date.now() + timeoutMs, () =>
+      Promise.all(
+        reminders.map(async (r) => {
+          try {
+            await client.workflow
+              .getHandle(ids.reminder(r.subscriptionId, r.dueDate, r.offsetDays))
+              .signal(REMINDER_REPLAN_SIGNAL);
+            outcome.woken += 1;
+            outcome.unreached -= 1;
+          } catch (err) {
+            // Matched by name: Jest gives each test file its own realm, so instanceof is unreliable.
+            if ((err as Error).name !== 'WorkflowNotFoundError') return;
+            outcome.ended += 1;
+            outcome.unreached -= 1;
+          }
+        }),
+      ),
+    );
+    // The gRPC deadline does not bound connecting to a server that is down: the wait is bounded here too.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    await Promise.race([signals.catch(() => undefined), late]);
+    clearTimeout(timer);
+    return { ...outcome };
+  };
+}
+
+export type ReminderWaker = ReturnType<typeof createReminderWaker>;
