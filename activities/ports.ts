@@ -189,3 +189,11 @@ export interface ReportSpending {
   /** The month's totals exactly as GET /stats/summary computes them. */
   summary(userId: number, month: string): Promise<Pick<ReportTotals, 'currency' | 'byCurrency'>>;
 }
+
+/** Deletes rows nothing reads any more, oldest first, at most `limit` per call; each returns how many it deleted. */
+export interface HousekeepingStore {
+  /** reminder_starts rows of payments due before this date ('YYYY-MM-DD'). */
+  pruneReminderStarts(dueBefore: string, limit: number): Promise<number>;
+  /** Sessions that expired before this instant (epoch ms). */
+  pruneSessions(expiredBeforeMs: number, limit: number): Promise<number>;
+}

@@ -2,6 +2,7 @@ import { createActivities } from '../activities';
 import { createTokenService } from './auth/tokens';
 import type { Runtime } from './runtime';
 import { createAdvanceService } from './services/advance-service';
+import { createHousekeepingStore } from './services/housekeeping-store';
 import { createLinks } from './services/links';
 import { createReminderStore } from './services/reminder-store';
 import { createReportSpending, createReportStore } from './services/report-store';
@@ -15,6 +16,7 @@ export function createWorkerActivities(runtime: Pick<Runtime, 'config' | 'db' | 
   return createActivities({
     store: createWelcomeStore(runtime.db),
     reminders: createReminderStore(runtime.db),
+    housekeeping: createHousekeepingStore(runtime.db),
     advancer: { advancePage: (options) => advance.advancePage(options) },
     reports: createReportStore(runtime.db),
     spending: createReportSpending(createSubscriptionServices({ db: runtime.db, now: () => Date.now() })),

@@ -6,6 +6,7 @@ import {
   type ReminderCheckPhase,
 } from '../src/temporal/contract';
 import { advanceDuePage } from './advance-phase';
+import { prunePage } from './prune-phase';
 import { startDueReminders } from './reminder-fan-out';
 import { startMissingWelcomes, type PageResult } from './welcome-fan-out';
 
@@ -20,6 +21,7 @@ const PHASES: Record<ReminderCheckPhase, (ctx: PhaseContext) => Promise<PageResu
   welcome: (ctx) => startMissingWelcomes(ctx.idPrefix, ctx.cursor),
   advance: (ctx) => advanceDuePage(ctx.cursor, ctx.nowMs),
   reminders: (ctx) => startDueReminders(ctx.idPrefix, ctx.cursor, ctx.nowMs),
+  prune: (ctx) => prunePage(ctx.nowMs),
 };
 
 const NO_COUNTS: ReminderCheckCounts = {
@@ -31,6 +33,8 @@ const NO_COUNTS: ReminderCheckCounts = {
   remindersAlreadyRunning: 0,
   remindersSkipped: 0,
   remindersLate: 0,
+  reminderStartsPruned: 0,
+  sessionsPruned: 0,
 };
 
 /**

@@ -63,7 +63,7 @@ export interface MailFailureDetails {
 export const REMINDER_CHECK_PAGE_SIZE = 250;
 
 /** The reminder check's steps, run in this order; each pages by its own cursor. */
-export const REMINDER_CHECK_PHASES = ['welcome', 'advance', 'reminders'] as const;
+export const REMINDER_CHECK_PHASES = ['welcome', 'advance', 'reminders', 'prune'] as const;
 export type ReminderCheckPhase = (typeof REMINDER_CHECK_PHASES)[number];
 
 export interface ReminderCheckInput {
@@ -89,7 +89,13 @@ export interface ReminderCheckCounts {
   remindersAlreadyRunning: number;
   remindersSkipped: number;
   remindersLate: number;
+  /** Rows nothing reads any more, deleted: started markers of payments long due, sessions long expired. */
+  reminderStartsPruned: number;
+  sessionsPruned: number;
 }
+
+/** Most rows of each kind one prune page deletes. */
+export const PRUNE_PAGE_SIZE = 1000;
 
 /** One reminder: a subscription's due date and an offset, with the instant the check computed for it. */
 export interface ReminderInput {

@@ -10,7 +10,12 @@ import {
   testLinks,
   welcomeUser,
 } from '../helpers/temporal-fakes';
-import { createMemoryReminderStore, idleAdvancer, reminderLinks } from '../helpers/reminder-fakes';
+import {
+  createMemoryHousekeeping,
+  createMemoryReminderStore,
+  idleAdvancer,
+  reminderLinks,
+} from '../helpers/reminder-fakes';
 import { createMemoryReportStore, reportLinks } from '../helpers/report-fakes';
 import { eventually, triggerAndAwaitRun as triggerRun } from '../helpers/schedule-runs';
 import { startDevServer, startWorker, uniquePrefix, uniqueTaskQueue } from '../helpers/temporal';
@@ -38,6 +43,7 @@ describe('schedules on the dev server', () => {
     const activities = createActivities({
       store: users.store,
       reminders: createMemoryReminderStore().store,
+      housekeeping: createMemoryHousekeeping().store,
       advancer: idleAdvancer,
       ...createMemoryReportStore().deps,
       mailer: mail.mailer,

@@ -1,4 +1,5 @@
 import type {
+  HousekeepingStore,
   PaymentAdvancer,
   ReminderCandidatePage,
   ReminderLogEntry,
@@ -109,3 +110,23 @@ export const reminderLinks = {
   unsubscribe: (userId: number) => `http://app.test/unsubscribe?user=${userId}`,
   subscription: (id: number) => `http://app.test/subscriptions/${id}`,
 };
+
+/**
+ * The prune step's store over queued page sizes: each call deletes the next queued count (then none), and the
+ * cut-offs it was given are kept for assertions.
+ */
+export function createMemoryHousekeeping(pages: { reminderStarts?: number[]; sessions?: number[] } = {}) {
+  const queued = { reminderStarts: [...(pages.reminderStarts ?? [])], sessions: [...(pages.sessions ?? [])] };
+  const calls: { dueBefore?: string; expiredBeforeMs?: number }[] = [];
+  const store: HousekeepingStore = {
+    async pruneReminderStarts(dueBefore, limit) {
+      calls.push({ dueBefore });
+      return Math.min(limit, queued.reminderStarts.shift() ?? 0);
+    },
+    async pruneSessions(expiredBeforeMs, limit) {
+      calls.push({ expiredBeforeMs });
+      return Math.min(limit, queued.sessions.shift() ?? 0);
+    },
+  };
+  return { store, calls };
+}

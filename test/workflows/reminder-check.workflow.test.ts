@@ -1,11 +1,18 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
+import { createHousekeepingActivities } from '../../activities/housekeeping-activities';
 import { createReminderActivities } from '../../activities/reminder-activities';
 import { createWelcomeActivities } from '../../activities/welcome-activities';
-import { createIds, REMINDER_CHECK_PAGE_SIZE, type ReminderCheckCounts } from '../../src/temporal/contract';
-import { localDate } from '../../src/time';
 import {
+  createIds,
+  PRUNE_PAGE_SIZE,
+  REMINDER_CHECK_PAGE_SIZE,
+  type ReminderCheckCounts,
+} from '../../src/temporal/contract';
+import { addDays, localDate } from '../../src/time';
+import {
+  createMemoryHousekeeping,
   createMemoryReminderStore,
   idleAdvancer,
   reminderLinks,
@@ -23,6 +30,8 @@ describe('reminderCheckWorkflow fan-out (time skipping)', () => {
   const ids = createIds(prefix);
   const taskQueue = uniqueTaskQueue();
   const memory = createMemoryReminderStore();
+  // The first check's prune step: a full page of markers, then the rest, and a few sessions.
+  const housekeeping = createMemoryHousekeeping({ reminderStarts: [PRUNE_PAGE_SIZE, 7], sessions: [3] });
   const mail = createRecordingMailer();
   let env: TestWorkflowEnvironment;
   let worker: Worker;
@@ -44,6 +53,7 @@ describe('reminderCheckWorkflow fan-out (time skipping)', () => {
         mailer: mail.mailer,
         links: reminderLinks,
       }),
+      ...createHousekeepingActivities({ housekeeping: housekeeping.store }),
     };
     worker = await startWorker(env, taskQueue, activities);
     running = worker.run();
@@ -93,7 +103,18 @@ describe('reminderCheckWorkflow fan-out (time skipping)', () => {
       remindersAlreadyRunning: 0,
       remindersSkipped: 0,
       remindersLate: 0,
+      reminderStartsPruned: PRUNE_PAGE_SIZE + 7,
+      sessionsPruned: 3,
     });
+    // Two prune pages (the first was full), each cutting at two days before the check's day and a day ago.
+    expect(housekeeping.calls).toEqual([
+      { dueBefore: addDays(localDate(now, 'UTC'), -2) },
+      { expiredBeforeMs: expect.any(Number) },
+      { dueBefore: addDays(localDate(now, 'UTC'), -2) },
+      { expiredBeforeMs: expect.any(Number) },
+    ]);
+    // The check's "now" is taken by its first run, just after `now`.
+    expect(Math.abs(now - 86_400_000 - housekeeping.calls[1].expiredBeforeMs!)).toBeLessThan(60_000);
     expect(memory.started.size).toBe(N);
     const lengths = await runsOf(handle.workflowId, handle.firstExecutionRunId);
     expect(lengths.length).toBeGreaterThanOrEqual(Math.ceil(N / REMINDER_CHECK_PAGE_SIZE));

@@ -1,0 +1,32 @@
+/** The prune step's port on Sequelize: ids first, then one delete by id (portable: no DELETE ... LIMIT). */
+import { Op, QueryTypes } from 'sequelize';
+import type { HousekeepingStore } from '../../activities/ports';
+import type { Database } from '../db/database';
+
+export function createHousekeepingStore(db: Database): HousekeepingStore {
+  const { Session } = db.models;
+  return {
+    async pruneReminderStarts(dueBefore, limit) {
+      const rows = await db.sequelize.query<{ id: number }>(
+        'SELECT id FROM reminder_starts WHERE due_date < :dueBefore ORDER BY id LIMIT :limit',
+        { type: QueryTypes.SELECT, replacements: { dueBefore, limit } },
+      );
+      if (rows.length === 0) return 0;
+      await db.sequelize.query('DELETE FROM reminder_starts WHERE id IN (:ids)', {
+        replacements: { ids: rows.map((r) => r.id) },
+      });
+      return rows.length;
+    },
+
+    async pruneSessions(expiredBeforeMs, limit) {
+      const rows = await Session.findAll({
+        attributes: ['sid'],
+        where: { expiresAt: { [Op.lt]: new Date(expiredBeforeMs) } },
+        order: [['expiresAt', 'ASC']],
+        limit,
+      });
+      if (rows.length === 0) return 0;
+      return Session.destroy({ where: { sid: rows.map((r) => r.sid) } });
+    },
+  };
+}

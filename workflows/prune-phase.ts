@@ -1,0 +1,19 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type { HousekeepingActivities } from '../activities/housekeeping-activities';
+import { PRUNE_PAGE_SIZE } from '../src/temporal/contract';
+import type { PageResult } from './welcome-fan-out';
+
+const { pruneExpired } = proxyActivities<HousekeepingActivities>({
+  startToCloseTimeout: '2m',
+  retry: { initialInterval: '1s', maximumInterval: '30s', maximumAttempts: 5 },
+});
+
+/** One page of the reminder check's last step: deletes what nothing reads any more (deletes need no cursor). */
+export async function prunePage(nowMs: number): Promise<PageResult> {
+  const page = await pruneExpired({ nowMs, limit: PRUNE_PAGE_SIZE });
+  return {
+    cursor: 0,
+    more: page.more,
+    counts: { reminderStartsPruned: page.reminderStarts, sessionsPruned: page.sessions },
+  };
+}
