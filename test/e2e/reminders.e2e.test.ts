@@ -2,6 +2,7 @@ import type { ScheduleHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
 import { createIds } from '../../src/temporal/contract';
+import { createReminderWaker } from '../../src/temporal/reminder-waker';
 import { applySchedules } from '../../src/temporal/schedules';
 import { candidateWindowEnd } from '../../src/services/reminder-plan';
 import { addDays, localDate, reminderInstant } from '../../src/time';
@@ -227,6 +228,13 @@ describe('reminders, end to end on the dev server', () => {
     expect(toEve()[0].variables.idempotency_key).toBe(`rem:${sub}:${plan.dueDate}:1`);
     const logs = await request(t.app).get(`/subscriptions/${sub}/reminder_logs`).set(eve.auth);
     expect(logs.body).toEqual([expect.objectContaining({ status: 'sent', late: true, offset_days: 1 })]);
+    // Waking it again finds it closed: counted as ended, not as unreached.
+    const wake = createReminderWaker(env.client, ids);
+    expect(await wake([{ subscriptionId: sub, dueDate: plan.dueDate, offsetDays: 1 }])).toEqual({
+      woken: 0,
+      ended: 1,
+      unreached: 0,
+    });
   }, 60_000);
 
   async function waitForReminders(n: number): Promise<FakeMailgunMessage[]> {
