@@ -54,11 +54,25 @@ export function localMonth(instant: EpochMs, zone: string): IsoMonth {
  */
 export function localTimeToInstant(date: IsoDate, hour: number, zone: string): EpochMs {
   if (!Number.isInteger(hour) || hour < 0 || hour > 23) throw new RangeError(`Hour must be 0-23: ${hour}`);
+  const key = `${zone}|${date}|${hour}`;
+  const known = instants.get(key);
+  if (known !== undefined) return known;
   assertZone(zone);
   // Luxon already shifts a nonexistent time forward; for an ambiguous one it picks the later offset.
   const local = DateTime.fromObject({ ...parseDate(date), hour }, { zone });
-  return Math.min(...local.getPossibleOffsets().map((candidate) => candidate.toMillis()));
+  const instant = Math.min(...local.getPossibleOffsets().map((candidate) => candidate.toMillis()));
+  if (instants.size >= INSTANTS_KEPT) instants.clear();
+  instants.set(key, instant);
+  return instant;
 }
+
+/**
+ * localTimeToInstant's answers by zone, date and hour. Luxon finds a zone's offsets through
+ * Intl.DateTimeFormat#formatToParts, which was a fifth of the CPU of GET /reminders/upcoming (every reminder of
+ * every occurrence asks); the answer depends on the arguments alone, so a bounded memo is exact. Cleared when full.
+ */
+const instants = new Map<string, EpochMs>();
+const INSTANTS_KEPT = 100_000;
 
 /** The instant `month` has ended in `zone`: `hour`:00 local on the first day of the next month (midnight by default). */
 export function monthEndInstant(month: IsoMonth, zone: string, hour = 0): EpochMs {

@@ -174,4 +174,23 @@ describe('localTimeToInstant', () => {
     expect(() => localTimeToInstant('2025-01-01', 9.5, 'UTC')).toThrow(RangeError);
     expect(() => localTimeToInstant('2025-01-01', 9, 'Mars/Base')).toThrow(RangeError);
   });
+
+  it('answers a date, hour and zone asked before from memory, without asking Intl for offsets again', () => {
+    const formatToParts = jest.spyOn(Intl.DateTimeFormat.prototype, 'formatToParts');
+    try {
+      const first = localTimeToInstant('2031-03-30', 2, 'Europe/Berlin');
+      const asked = formatToParts.mock.calls.length;
+      expect(asked).toBeGreaterThan(0);
+      expect(localTimeToInstant('2031-03-30', 2, 'Europe/Berlin')).toBe(first);
+      expect(formatToParts.mock.calls.length).toBe(asked);
+      // Another zone, date or hour is its own answer.
+      expect(localTimeToInstant('2031-03-30', 2, 'America/New_York')).toBe(
+        Date.parse('2031-03-30T06:00:00Z'),
+      );
+      expect(localTimeToInstant('2031-03-31', 2, 'Europe/Berlin')).toBe(Date.parse('2031-03-31T00:00:00Z'));
+      expect(localTimeToInstant('2031-03-30', 3, 'Europe/Berlin')).toBe(first);
+    } finally {
+      formatToParts.mockRestore();
+    }
+  });
 });
