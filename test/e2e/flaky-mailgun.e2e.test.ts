@@ -1,11 +1,12 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { createReminderActivities } from '../../activities/reminder-activities';
-import { createMailgunMailer } from '../../src/mail/mailgun-mailer';
-import type { Mailer } from '../../src/mail/mailer';
 import { createIds, type ReminderInput, type ReminderResult } from '../../src/temporal/contract';
 import { addDays, localDate, reminderInstant } from '../../src/time';
-import { startFakeMailgun, type FakeMailgun } from '../helpers/fake-mailgun';
+import type { FakeMailgun } from '../helpers/fake-mailgun';
+import {
+  startMailgunWorkflowHarness,
+  type MailgunWorkflowHarness,
+} from '../helpers/mailgun-workflow-harness';
 import {
   createMemoryReminderStore,
   idleAdvancer,
@@ -13,7 +14,7 @@ import {
   reminderOwner,
   reminderSubscription,
 } from '../helpers/reminder-fakes';
-import { startTimeSkipping, startWorker, uniquePrefix, uniqueTaskQueue } from '../helpers/temporal';
+import { uniquePrefix, uniqueTaskQueue } from '../helpers/temporal';
 
 /**
  * A flaky Mailgun: the fake answers ~30% of requests (seeded, repeatable draws) with 500, 503, 429
@@ -30,54 +31,45 @@ describe('reminders against a flaky Mailgun (time skipping, real client)', () =>
   const memory = createMemoryReminderStore();
   let fake: FakeMailgun;
   let env: TestWorkflowEnvironment;
-  let worker: Worker;
-  let running: Promise<void>;
+  let harness: MailgunWorkflowHarness;
   let nextId = 1;
   /** Client-side timeouts seen, and the slowest accepted send (ms). */
   let timeouts = 0;
   let slowest = 0;
 
   beforeAll(async () => {
-    [fake, env] = await Promise.all([startFakeMailgun(), startTimeSkipping()]);
-    const real = createMailgunMailer({
-      apiKey: fake.apiKey,
-      domain: 'mg.test',
-      url: fake.url,
-      from: 'SubTracker <no-reply@mg.test>',
+    harness = await startMailgunWorkflowHarness({
+      taskQueue,
       timeoutMs: TIMEOUT_MS,
+      observe: (real) => ({
+        async send(message) {
+          const started = Date.now();
+          try {
+            const sent = await real.send(message);
+            slowest = Math.max(slowest, Date.now() - started);
+            return sent;
+          } catch (err) {
+            if (/did not answer/.test(String((err as Error).message))) timeouts += 1;
+            throw err;
+          }
+        },
+      }),
+      activities: (mailer) =>
+        createReminderActivities({
+          reminders: memory.store,
+          advancer: idleAdvancer,
+          mailer,
+          links: reminderLinks,
+        }),
     });
-    const mailer: Mailer = {
-      async send(message) {
-        const started = Date.now();
-        try {
-          const sent = await real.send(message);
-          slowest = Math.max(slowest, Date.now() - started);
-          return sent;
-        } catch (err) {
-          if (/did not answer/.test(String((err as Error).message))) timeouts += 1;
-          throw err;
-        }
-      },
-    };
-    const activities = createReminderActivities({
-      reminders: memory.store,
-      advancer: idleAdvancer,
-      mailer,
-      links: reminderLinks,
-    });
-    worker = await startWorker(env, taskQueue, activities);
-    running = worker.run();
+    ({ fake, env } = harness);
   });
   beforeEach(() => {
     fake.reset();
     timeouts = 0;
   });
   afterAll(async () => {
-    if (worker) {
-      worker.shutdown();
-      await running;
-    }
-    await Promise.all([env?.teardown(), fake?.close()]);
+    await harness?.close();
   });
 
   async function arrange(count: number) {

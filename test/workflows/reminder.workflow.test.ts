@@ -1,8 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { createReminderActivities } from '../../activities/reminder-activities';
-import { createMailgunMailer } from '../../src/mail/mailgun-mailer';
-import type { Mailer } from '../../src/mail/mailer';
 import {
   createIds,
   REMINDER_REPLAN_SIGNAL,
@@ -10,7 +7,11 @@ import {
   type ReminderResult,
 } from '../../src/temporal/contract';
 import { addDays, localDate, reminderInstant } from '../../src/time';
-import { startFakeMailgun, type FakeMailgun } from '../helpers/fake-mailgun';
+import type { FakeMailgun } from '../helpers/fake-mailgun';
+import {
+  startMailgunWorkflowHarness,
+  type MailgunWorkflowHarness,
+} from '../helpers/mailgun-workflow-harness';
 import {
   createMemoryReminderStore,
   idleAdvancer,
@@ -19,7 +20,7 @@ import {
   reminderSubscription,
   type MemoryOwner,
 } from '../helpers/reminder-fakes';
-import { startTimeSkipping, startWorker, uniquePrefix, uniqueTaskQueue } from '../helpers/temporal';
+import { uniquePrefix, uniqueTaskQueue } from '../helpers/temporal';
 
 describe('reminderWorkflow (time skipping, real Mailgun client against the fake Mailgun)', () => {
   const ids = createIds(uniquePrefix('reminder'));
@@ -29,44 +30,34 @@ describe('reminderWorkflow (time skipping, real Mailgun client against the fake 
   const attemptTimes: number[] = [];
   let fake: FakeMailgun;
   let env: TestWorkflowEnvironment;
-  let worker: Worker;
-  let running: Promise<void>;
+  let harness: MailgunWorkflowHarness;
   let nextId = 1;
 
   beforeAll(async () => {
-    [fake, env] = await Promise.all([startFakeMailgun(), startTimeSkipping()]);
-    const real = createMailgunMailer({
-      apiKey: fake.apiKey,
-      domain: 'mg.test',
-      url: fake.url,
-      from: 'SubTracker <no-reply@mg.test>',
-      timeoutMs: 2000,
+    harness = await startMailgunWorkflowHarness({
+      taskQueue,
+      observe: (real, env) => ({
+        async send(message) {
+          attemptTimes.push(await env.currentTimeMs());
+          return real.send(message);
+        },
+      }),
+      activities: (mailer) =>
+        createReminderActivities({
+          reminders: memory.store,
+          advancer: idleAdvancer,
+          mailer,
+          links: reminderLinks,
+        }),
     });
-    const mailer: Mailer = {
-      async send(message) {
-        attemptTimes.push(await env.currentTimeMs());
-        return real.send(message);
-      },
-    };
-    const activities = createReminderActivities({
-      reminders: memory.store,
-      advancer: idleAdvancer,
-      mailer,
-      links: reminderLinks,
-    });
-    worker = await startWorker(env, taskQueue, activities);
-    running = worker.run();
+    ({ fake, env } = harness);
   });
   beforeEach(() => {
     fake.reset();
     attemptTimes.length = 0;
   });
   afterAll(async () => {
-    if (worker) {
-      worker.shutdown();
-      await running;
-    }
-    await Promise.all([env?.teardown(), fake?.close()]);
+    await harness?.close();
   });
 
   /** An owner and a subscription due `daysAhead` days after the server's today, reminding `offset` days before. */

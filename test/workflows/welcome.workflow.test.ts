@@ -1,12 +1,13 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { createWelcomeActivities } from '../../activities/welcome-activities';
-import { createMailgunMailer } from '../../src/mail/mailgun-mailer';
-import type { Mailer } from '../../src/mail/mailer';
 import { createIds, type WelcomeResult } from '../../src/temporal/contract';
-import { startFakeMailgun, type FakeMailgun } from '../helpers/fake-mailgun';
+import type { FakeMailgun } from '../helpers/fake-mailgun';
+import {
+  startMailgunWorkflowHarness,
+  type MailgunWorkflowHarness,
+} from '../helpers/mailgun-workflow-harness';
 import { createMemoryWelcomeStore, testLinks, welcomeUser } from '../helpers/temporal-fakes';
-import { startTimeSkipping, startWorker, uniquePrefix, uniqueTaskQueue } from '../helpers/temporal';
+import { uniquePrefix, uniqueTaskQueue } from '../helpers/temporal';
 
 describe('welcomeWorkflow (time skipping, real Mailgun client against the fake Mailgun)', () => {
   const ids = createIds(uniquePrefix('welcome'));
@@ -16,46 +17,36 @@ describe('welcomeWorkflow (time skipping, real Mailgun client against the fake M
   const attemptTimes: number[] = [];
   let fake: FakeMailgun;
   let env: TestWorkflowEnvironment;
-  let worker: Worker;
-  let running: Promise<void>;
+  let harness: MailgunWorkflowHarness;
   let nextUserId = 1;
 
   beforeAll(async () => {
-    [fake, env] = await Promise.all([startFakeMailgun(), startTimeSkipping()]);
-    const real = createMailgunMailer({
-      apiKey: fake.apiKey,
-      domain: 'mg.test',
-      url: fake.url,
-      from: 'SubTracker <no-reply@mg.test>',
-      timeoutMs: 2000,
-    });
-    const mailer: Mailer = {
+    harness = await startMailgunWorkflowHarness({
+      taskQueue,
       // The test server's clock, read when each attempt runs. (ActivityInfo's currentAttemptScheduledTimestampMs
       // is stamped before the retry backoff on this server, so it cannot show the delay.)
-      async send(message) {
-        attemptTimes.push(await env.currentTimeMs());
-        return real.send(message);
-      },
-    };
-    const activities = createWelcomeActivities({
-      store: users.store,
-      mailer,
-      links: testLinks,
-      appBaseUrl: 'http://app.test',
+      observe: (real, env) => ({
+        async send(message) {
+          attemptTimes.push(await env.currentTimeMs());
+          return real.send(message);
+        },
+      }),
+      activities: (mailer) =>
+        createWelcomeActivities({
+          store: users.store,
+          mailer,
+          links: testLinks,
+          appBaseUrl: 'http://app.test',
+        }),
     });
-    worker = await startWorker(env, taskQueue, activities);
-    running = worker.run();
+    ({ fake, env } = harness);
   });
   beforeEach(() => {
     fake.reset();
     attemptTimes.length = 0;
   });
   afterAll(async () => {
-    if (worker) {
-      worker.shutdown();
-      await running;
-    }
-    await Promise.all([env?.teardown(), fake?.close()]);
+    await harness?.close();
   });
 
   /** Adds a user (override what the test is about) and runs their welcome workflow to its result. */
