@@ -320,7 +320,6 @@ async function retriedSends(
   return inFlight;
 }
 
-/** The longest history among the check's runs (every continued run) and the reminder children. */
 /** The longest history among the check's runs (every continued run) and a sample of the reminder children. */
 async function histories(
   env: TestWorkflowEnvironment,
