@@ -121,12 +121,13 @@ describe('reminders survive a Temporal server restart mid-run', () => {
       const downMs = Date.now() - stoppedMs;
       expect(server.reused).toBe(false);
 
+      // A line every 30 s: enough to see a stalled run in the CI log without flooding it.
       const progress = setInterval(
         () =>
           console.log(
             `[restart] ${Date.now() - started} ms: ${delivered()} delivered, worker ${worker?.getState()}`,
           ),
-        5000,
+        30_000,
       );
       try {
         await until(() => delivered() >= N, deadline, 'all messages');
