@@ -42,3 +42,13 @@ export async function startMailgunWorkflowHarness(options: {
     },
   };
 }
+
+/** An observer that records the test server's clock at each send attempt (workflow time, so skipped time counts). */
+export function recordAttemptTimes(times: number[]) {
+  return (real: Mailer, env: TestWorkflowEnvironment): Mailer => ({
+    async send(message) {
+      times.push(await env.currentTimeMs());
+      return real.send(message);
+    },
+  });
+}

@@ -9,6 +9,7 @@ import {
 import { addDays, localDate, reminderInstant } from '../../src/time';
 import type { FakeMailgun } from '../helpers/fake-mailgun';
 import {
+  recordAttemptTimes,
   startMailgunWorkflowHarness,
   type MailgunWorkflowHarness,
 } from '../helpers/mailgun-workflow-harness';
@@ -36,12 +37,7 @@ describe('reminderWorkflow (time skipping, real Mailgun client against the fake 
   beforeAll(async () => {
     harness = await startMailgunWorkflowHarness({
       taskQueue,
-      observe: (real, env) => ({
-        async send(message) {
-          attemptTimes.push(await env.currentTimeMs());
-          return real.send(message);
-        },
-      }),
+      observe: recordAttemptTimes(attemptTimes),
       activities: (mailer) =>
         createReminderActivities({
           reminders: memory.store,

@@ -3,6 +3,7 @@ import { createWelcomeActivities } from '../../activities/welcome-activities';
 import { createIds, type WelcomeResult } from '../../src/temporal/contract';
 import type { FakeMailgun } from '../helpers/fake-mailgun';
 import {
+  recordAttemptTimes,
   startMailgunWorkflowHarness,
   type MailgunWorkflowHarness,
 } from '../helpers/mailgun-workflow-harness';
@@ -25,12 +26,7 @@ describe('welcomeWorkflow (time skipping, real Mailgun client against the fake M
       taskQueue,
       // The test server's clock, read when each attempt runs. (ActivityInfo's currentAttemptScheduledTimestampMs
       // is stamped before the retry backoff on this server, so it cannot show the delay.)
-      observe: (real, env) => ({
-        async send(message) {
-          attemptTimes.push(await env.currentTimeMs());
-          return real.send(message);
-        },
-      }),
+      observe: recordAttemptTimes(attemptTimes),
       activities: (mailer) =>
         createWelcomeActivities({
           store: users.store,
