@@ -6,7 +6,7 @@
 # Two runs: every operation but the two that end the caller's session, then those two with a second user
 # (POST /logout and DELETE /users/me would otherwise turn the rest of the run into 401s).
 # One schemathesis worker: with two, Hypothesis' lambda-source cache raced once (a tool error, not a finding).
-# Prints schemathesis' report; exits non-zero on any failure. With SCHEMATHESIS_REPORT_DIR set, each run also
+# Prints schemathesis' report (its pytest-style banners as plain text); exits non-zero on any failure. With SCHEMATHESIS_REPORT_DIR set, each run also
 # writes a JUnit report there (one test case per operation; CI adds them to its closing tally).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -74,7 +74,7 @@ run() {
   "$VENV/bin/schemathesis" --config-file scripts/schemathesis.toml run openapi.yaml --url "$base" --checks all --workers 1 \
     --max-examples "$EXAMPLES" --seed "$SEED" --no-color --request-timeout 10 \
     --suppress-health-check too_slow,filter_too_much \
-    -H "Authorization: Bearer $token" "${report[@]}" "$@"
+    -H "Authorization: Bearer $token" "${report[@]}" "$@" | sed -E -f scripts/schemathesis-banners.sed
 }
 
 status=0
