@@ -54,6 +54,11 @@ const schema = z.object({
   TEMPORAL_UI_PORT: port.default(8233),
   /** Path of a prebuilt `temporal` CLI; otherwise .tools/ or the cache, built when missing. */
   TEMPORAL_CLI_PATH: z.string().optional(),
+  /**
+   * Workflow runs a worker keeps in memory (the SDK's default grows with the machine's memory: 2,310 on 24 GiB).
+   * Reminders mostly sleep; one evicted from the cache replays its short history when it wakes.
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(1000),
   /** Unset: email is written to DATA_DIR/outbox instead of being sent. */
   MAILGUN_API_KEY: z.string().min(1).optional(),
   MAILGUN_DOMAIN: z.string().default('mg.example.com'),
@@ -111,6 +116,7 @@ export interface Config {
     devPort: number;
     uiPort: number;
     cliPath?: string;
+    maxCachedWorkflows: number;
     reminderCheckCron: string;
     monthlyReportCron: string;
   };
@@ -182,6 +188,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       devPort: e.TEMPORAL_DEV_PORT,
       uiPort: e.TEMPORAL_UI_PORT,
       cliPath: e.TEMPORAL_CLI_PATH,
+      maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
       reminderCheckCron: e.REMINDER_CHECK_CRON,
       monthlyReportCron: e.MONTHLY_REPORT_CRON,
     },

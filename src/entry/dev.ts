@@ -64,6 +64,7 @@ async function main() {
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     activities: createWorkerActivities(runtime),
+    maxCachedWorkflows: config.temporal.maxCachedWorkflows,
   });
   const workerDone = worker.run();
 

@@ -9,6 +9,8 @@ export interface CreateWorkerOptions {
   workflowBundle?: WorkflowBundleOption;
   /** Workflow sources to bundle at start-up (default: the project's `workflows/`). */
   workflowsPath?: string;
+  /** Workflow runs kept in memory (config WORKER_MAX_CACHED_WORKFLOWS); unset: the SDK's default. */
+  maxCachedWorkflows?: number;
 }
 
 /** A worker for SubTracker's workflows and the given activities; the caller runs and shuts it down. */
@@ -21,6 +23,7 @@ export function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     activities: opts.activities,
+    ...(opts.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: opts.maxCachedWorkflows }),
     ...workflows,
   });
 }

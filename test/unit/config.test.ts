@@ -17,6 +17,7 @@ describe('configuration', () => {
     expect(config.temporal.address).toBeUndefined();
     expect(config.temporal.devPort).toBe(7233);
     expect(config.temporal.uiPort).toBe(8233);
+    expect(config.temporal.maxCachedWorkflows).toBe(1000);
     expect(config.mail.apiKey).toBeUndefined();
     expect(config.mail.outboxDir).toBe(path.join(dir, 'outbox'));
   });
@@ -62,6 +63,12 @@ describe('configuration', () => {
       /REDIS_URL: must be a redis:\/\/ URL/,
     );
     expect(() => loadConfig({ DATA_DIR: tmp(), REFRESH_ROTATION: 'maybe' })).toThrow(/REFRESH_ROTATION/);
+    expect(() => loadConfig({ DATA_DIR: tmp(), WORKER_MAX_CACHED_WORKFLOWS: '-1' })).toThrow(
+      /WORKER_MAX_CACHED_WORKFLOWS/,
+    );
+    expect(
+      loadConfig({ DATA_DIR: tmp(), WORKER_MAX_CACHED_WORKFLOWS: '250' }).temporal.maxCachedWorkflows,
+    ).toBe(250);
   });
 
   it('refuses to start in production without a strong secret, a database and Redis', () => {
