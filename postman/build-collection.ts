@@ -436,6 +436,16 @@ const folders: Folder[] = [
         tests: [status(202)],
       },
       {
+        name: "The reset email's link opens a form",
+        method: 'GET',
+        url: '/password/reset?token=bad',
+        auth: 'none',
+        tests: [
+          status(200),
+          `pm.test('is a form posting to /password/reset', () => pm.expect(pm.response.text()).to.include('<form method="post" action="/password/reset">'));`,
+        ],
+      },
+      {
         name: 'Reset with a bad token',
         method: 'POST',
         url: '/password/reset',

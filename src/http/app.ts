@@ -85,6 +85,8 @@ export function createApp(deps: AppDeps): Express {
   app.use('/swagger-ui', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'SubTracker API' }));
 
   app.use(express.json({ limit: config.bodyLimit, strict: true }));
+  // Only POST /password/reset accepts a form (its page posts one); the contract answers 415 elsewhere.
+  app.use(express.urlencoded({ extended: false, limit: config.bodyLimit, parameterLimit: 10 }));
   app.use(openApiValidator(config.env !== 'production'));
 
   if (config.devEndpoints) app.use(developerRouter(deps.auth));

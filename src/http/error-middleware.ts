@@ -15,6 +15,11 @@ const STATUS_BY_KIND: Record<ErrorKind, number> = {
   unavailable: 503,
 };
 
+/** The HTTP status of an application error. */
+export function statusOf(err: AppError): number {
+  return STATUS_BY_KIND[err.kind];
+}
+
 interface ValidatorError {
   status: number;
   message: string;
@@ -36,7 +41,7 @@ export function createErrorMiddleware(logger: Logger): ErrorRequestHandler {
       res.status(code).json(envelope(code, message, extra));
 
     if (err instanceof AppError) {
-      const status = STATUS_BY_KIND[err.kind];
+      const status = statusOf(err);
       if (err.details.retryAfterSeconds !== undefined)
         res.set('Retry-After', String(err.details.retryAfterSeconds));
       if (status === 503) req.log?.warn({ err }, 'dependency unavailable');
@@ -45,7 +50,7 @@ export function createErrorMiddleware(logger: Logger): ErrorRequestHandler {
     // Body parser failures (express.json / raw-body).
     if (err?.type === 'entity.parse.failed')
       return send(400, 'The request body is not valid JSON.', { error: 'malformed_json' });
-    if (err?.type === 'entity.too.large')
+    if (err?.type === 'entity.too.large' || err?.type === 'parameters.too.many')
       return send(413, 'The request body is too large.', { error: 'payload_too_large' });
     if (err?.type === 'charset.unsupported' || err?.type === 'encoding.unsupported') {
       return send(415, 'Unsupported request encoding.', { error: 'unsupported_media_type' });

@@ -81,6 +81,58 @@ describe('forgotten password: POST /password/forgot and /password/reset', () => 
     expect(res.body.errors.json).toHaveProperty('token');
   });
 
+  it("the emailed link opens a form that sets the password, answered with a page; a used link's page says so", async () => {
+    const u = await signUp(t.app);
+    await forgot(u.email);
+    const link = /https:\/\/subtracker\.test(\/password\/reset\?token=\S+)/.exec(
+      (await resetMailFor(u.email)).text,
+    )![1]!;
+    const token = tokenInMail((await resetMailFor(u.email)).text);
+
+    const form = await request(t.app).get(link);
+    expect(form.status).toBe(200);
+    expect(form.headers['content-type']).toMatch(/^text\/html/);
+    expect(form.text).toContain('<form method="post" action="/password/reset">');
+    expect(form.text).toContain(`<input type="hidden" name="token" value="${token}">`);
+    expect(form.text).toMatch(/name="new_password" type="password"[^>]* required minlength="8"/);
+
+    const submit = (new_password: string) =>
+      request(t.app).post('/password/reset').type('form').send({ token, new_password });
+    const done = await submit('set from the page');
+    expect(done.status).toBe(200);
+    expect(done.headers['content-type']).toMatch(/^text\/html/);
+    expect(done.text).toContain('Password changed. Sign in with the new password.');
+    const login = await request(t.app).post('/login').send({ email: u.email, password: 'set from the page' });
+    expect(login.status).toBe(200);
+
+    const again = await submit('and once more');
+    expect(again.status).toBe(401);
+    expect(again.headers['content-type']).toMatch(/^text\/html/);
+    expect(again.text).toContain('Password not changed');
+    expect(again.text).toContain('no longer valid');
+  });
+
+  it('the form page escapes whatever token the link carries, and needs one', async () => {
+    const hostile = '"><script>alert(1)</script>';
+    const page = await request(t.app).get('/password/reset').query({ token: hostile });
+    expect(page.status).toBe(200);
+    expect(page.text).not.toContain('<script>');
+    expect(page.text).toContain('value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"');
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    const missing = await request(t.app).get('/password/reset');
+    expect(missing.status).toBe(422);
+    expect(missing.body.errors.query).toHaveProperty('token');
+  });
+
+  it('a form elsewhere is refused with 415, and a form with too many fields with 413', async () => {
+    const other = await request(t.app).post('/password/forgot').type('form').send({ email: 'a@example.com' });
+    expect(other.status).toBe(415);
+    const fields = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`f${i}`, 'x']));
+    const many = await request(t.app).post('/password/reset').type('form').send(fields);
+    expect(many.status).toBe(413);
+    expect(many.body.error).toBe('payload_too_large');
+  });
+
   it('mails one address at most 3 times an hour, answering 202 all the same', async () => {
     const u = await signUp(t.app);
     for (let i = 0; i < 5; i += 1) expect((await forgot(u.email)).status).toBe(202);

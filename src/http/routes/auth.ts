@@ -1,8 +1,10 @@
 import { Router } from 'express';
-import { UnauthorizedError } from '../../errors';
+import { AppError, UnauthorizedError } from '../../errors';
 import type { Services } from '../../services';
+import { statusOf } from '../error-middleware';
 import { bearerToken } from '../middleware/auth';
 import { byIp, clientInfo, rateLimit } from '../middleware/rate-limit';
+import { passwordResetForm, passwordResetOutcome } from '../pages/password-reset-page';
 import { presentTokens } from '../presenters/session-presenter';
 import { presentUser } from '../presenters/user-presenter';
 
@@ -59,10 +61,26 @@ export function authRouter(services: Services): Router {
     res.status(202).json({ message: 'If an account uses this address, a reset link is on its way.' });
   });
 
+  // The emailed link opens a form (GET); the form posts back as application/x-www-form-urlencoded and is
+  // answered with a page, a client's JSON with JSON.
+  router.get('/password/reset', (req, res) => {
+    res.type('html').send(passwordResetForm(String(req.query.token)));
+  });
   router.post('/password/reset', async (req, res) => {
     const { token, new_password } = req.body as { token: string; new_password: string };
-    await passwords.reset(token, new_password);
-    res.json({ message: 'Password changed. Sign in with the new password.' });
+    const done = 'Password changed. Sign in with the new password.';
+    if (!req.is('urlencoded')) {
+      await passwords.reset(token, new_password);
+      res.json({ message: done });
+      return;
+    }
+    try {
+      await passwords.reset(token, new_password);
+      res.type('html').send(passwordResetOutcome('Password changed', done));
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      res.status(statusOf(err)).type('html').send(passwordResetOutcome('Password not changed', err.message));
+    }
   });
 
   return router;
