@@ -1,14 +1,17 @@
 /**
  * After a change to what decides reminders (the owner's zone, hour, offsets or switch; a subscription's dates,
  * cycle, offsets or status), wakes that owner's reminders already started and sleeping, so each re-validates at
- * once: an instant moved earlier is kept instead of the one the reminder was started with. Best effort: a failure
- * is logged, never thrown (a reminder not woken still re-validates at its old instant).
+ * once: an instant moved earlier is kept instead of the one the reminder was started with. A reminder the signal
+ * did not reach (Temporal unreachable) loses its started marker: the next reminder check lists it again, finds
+ * it running and signals it then (reminder-fan-out.ts). Never throws: a failure is logged (a reminder neither
+ * woken nor unmarked still re-validates at its old instant).
  */
 import { QueryTypes } from 'sequelize';
 import type { Database } from '../db/database';
 import type { Logger } from '../logger';
 import type { StartedReminder, WakeOutcome } from '../temporal/reminder-waker';
 import { addDays, localDate, type EpochMs } from '../time';
+import { reminderKey } from './subscription-schedule';
 
 export type ReplanScope = { userId: number; subscriptionId?: number };
 
@@ -38,13 +41,27 @@ export function createReminderReplanService(deps: {
     }));
   }
 
+  /** Removes started markers, so the next check lists these reminders again (and wakes them). */
+  async function unmark(reminders: readonly StartedReminder[]): Promise<void> {
+    const keys = reminders.map((r) => reminderKey(r.subscriptionId, r.dueDate, r.offsetDays));
+    await deps.db.sequelize.query('DELETE FROM reminder_starts WHERE idempotency_key IN (:keys)', {
+      replacements: { keys },
+    });
+  }
+
   async function replan(scope: ReplanScope): Promise<WakeOutcome | undefined> {
     try {
       const reminders = await sleepingReminders(scope);
       if (reminders.length === 0) return undefined;
       const outcome = await deps.wake(reminders);
-      if (outcome.unreached > 0)
-        deps.logger.warn({ ...scope, ...outcome }, 'sleeping reminders not all woken');
+      if (outcome.unreached > 0) {
+        const { woken, ended, unreached } = outcome;
+        deps.logger.warn(
+          { ...scope, woken, ended, unreached },
+          'sleeping reminders not all woken: left to the next reminder check',
+        );
+        await unmark(outcome.notReached);
+      }
       return outcome;
     } catch (err) {
       deps.logger.warn({ ...scope, err: (err as Error).message }, 'sleeping reminders not woken');

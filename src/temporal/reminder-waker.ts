@@ -15,11 +15,13 @@ export interface WakeOutcome {
   ended: number;
   /** Not reached (Temporal down or too slow): these keep their old instant if it was earlier than the new one. */
   unreached: number;
+  /** The reminders not reached, for the caller to leave to the next reminder check. */
+  notReached: StartedReminder[];
 }
 
 /**
  * Sends `replan` to sleeping reminder workflows, all under one short deadline. Never throws: what could not be
- * reached is counted (the reminder still re-validates when it wakes at its old instant).
+ * reached is returned (the caller leaves it to the next reminder check).
  */
 export function createReminderWaker(
   client: Client,
@@ -27,7 +29,9 @@ export function createReminderWaker(
   { timeoutMs = 2000 }: { timeoutMs?: number } = {},
 ) {
   return async function wake(reminders: readonly StartedReminder[]): Promise<WakeOutcome> {
-    const outcome: WakeOutcome = { woken: 0, ended: 0, unreached: reminders.length };
+    let woken = 0;
+    let ended = 0;
+    const reached = new Set<StartedReminder>();
     const signals = client.withDeadline(Date.now() + timeoutMs, () =>
       Promise.all(
         reminders.map(async (r) => {
@@ -35,13 +39,13 @@ export function createReminderWaker(
             await client.workflow
               .getHandle(ids.reminder(r.subscriptionId, r.dueDate, r.offsetDays))
               .signal(REMINDER_REPLAN_SIGNAL);
-            outcome.woken += 1;
-            outcome.unreached -= 1;
+            woken += 1;
+            reached.add(r);
           } catch (err) {
             // Matched by name: Jest gives each test file its own realm, so instanceof is unreliable.
             if ((err as Error).name !== 'WorkflowNotFoundError') return;
-            outcome.ended += 1;
-            outcome.unreached -= 1;
+            ended += 1;
+            reached.add(r);
           }
         }),
       ),
@@ -49,7 +53,8 @@ export function createReminderWaker(
     // Awaited to the end (the deadline ends every call, in about 4 s when Temporal is down): a call left running
     // would retry on a timer after its connection closed.
     await signals.catch(() => undefined);
-    return outcome;
+    const notReached = reminders.filter((r) => !reached.has(r));
+    return { woken, ended, unreached: notReached.length, notReached };
   };
 }
 

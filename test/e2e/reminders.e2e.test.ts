@@ -234,6 +234,7 @@ describe('reminders, end to end on the dev server', () => {
       woken: 0,
       ended: 1,
       unreached: 0,
+      notReached: [],
     });
   }, 60_000);
 

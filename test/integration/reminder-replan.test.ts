@@ -1,3 +1,4 @@
+import { QueryTypes } from 'sequelize';
 import request from 'supertest';
 import {
   createClockedTestApp,
@@ -8,7 +9,8 @@ import {
 
 /**
  * Which reminders a change wakes: started (a reminder_starts row), not logged, of a payment not yet due, of the
- * owner (or the one subscription) that changed. Temporal is down here: the change still answers 200 at once.
+ * owner (or the one subscription) that changed. Temporal is down here: the change still answers 200 at once,
+ * and what it could not wake is left to the next reminder check.
  */
 describe('waking sleeping reminders after a change', () => {
   let t: ClockedTestApp;
@@ -68,10 +70,32 @@ describe('waking sleeping reminders after a change', () => {
     ).toEqual([]);
   });
 
-  it('counts what it could not reach when Temporal is down, and never throws', async () => {
-    const { owner } = await arrange();
+  it('with Temporal down, counts what it could not reach and unmarks it for the next check; never throws', async () => {
+    const { owner, a, b } = await arrange();
+    const other = await arrange();
     const outcome = await t.services.reminderReplan.replan({ userId: owner.user.id });
-    expect(outcome).toEqual({ woken: 0, ended: 0, unreached: 2 });
+    expect(outcome).toMatchObject({ woken: 0, ended: 0, unreached: 2 });
+    expect(outcome!.notReached).toEqual(
+      expect.arrayContaining([
+        { subscriptionId: a.id, dueDate: '2027-03-11', offsetDays: 1 },
+        { subscriptionId: b.id, dueDate: '2027-03-12', offsetDays: 7 },
+      ]),
+    );
+    // Their started markers are gone (the next reminder check lists them again and signals them then); the
+    // logged one's, the long-due one's and another owner's stay.
+    const markers = async (subscriptionId: number) =>
+      (
+        await t.runtime.db.sequelize.query<{ k: string }>(
+          'SELECT idempotency_key AS k FROM reminder_starts WHERE subscription_id = :subscriptionId',
+          { type: QueryTypes.SELECT, replacements: { subscriptionId } },
+        )
+      )
+        .map((row) => row.k)
+        .sort();
+    expect(await markers(a.id)).toEqual([`rem:${a.id}:2027-03-11:3`]);
+    expect(await markers(b.id)).toEqual([`rem:${b.id}:2027-02-12:1`]);
+    expect(await markers(other.a.id)).toHaveLength(2);
+    expect(await t.services.reminderReplan.sleepingReminders({ userId: owner.user.id })).toEqual([]);
   });
 
   it('a settings or subscription change answers 200 within the deadline while Temporal is down', async () => {

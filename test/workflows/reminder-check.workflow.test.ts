@@ -1,4 +1,4 @@
-import type { WorkflowHandle } from '@temporalio/client';
+import { Client, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { createHousekeepingActivities } from '../../activities/housekeeping-activities';
@@ -130,4 +130,92 @@ describe('reminderCheckWorkflow fan-out (time skipping)', () => {
     });
     expect(again).toMatchObject({ remindersStarted: 0, remindersAlreadyRunning: 0 });
   }, 120_000);
+});
+
+describe('reminderCheckWorkflow wakes a running reminder it lists again (time skipping)', () => {
+  const prefix = uniquePrefix('rewake');
+  const ids = createIds(prefix);
+  const taskQueue = uniqueTaskQueue();
+  const memory = createMemoryReminderStore();
+  const mail = createRecordingMailer();
+  let env: TestWorkflowEnvironment;
+  let worker: Worker;
+  let running: Promise<void>;
+
+  beforeAll(async () => {
+    env = await startTimeSkipping();
+    const activities = {
+      ...createWelcomeActivities({
+        store: createMemoryWelcomeStore().store,
+        mailer: mail.mailer,
+        links: reminderLinks,
+        appBaseUrl: 'http://app.test',
+      }),
+      ...createReminderActivities({
+        reminders: memory.store,
+        advancer: idleAdvancer,
+        mailer: mail.mailer,
+        links: reminderLinks,
+      }),
+      ...createHousekeepingActivities({ housekeeping: createMemoryHousekeeping().store }),
+    };
+    worker = await startWorker(env, taskQueue, activities);
+    running = worker.run();
+  });
+  afterAll(async () => {
+    if (worker) {
+      worker.shutdown();
+      await running;
+    }
+    await env?.teardown();
+  });
+
+  /**
+   * Runs a check to its end through a plain client: the environment's own client lets the server skip time
+   * while it awaits a result, and the server would then jump to the sleeping reminder's instant, which is
+   * what the test tells apart.
+   */
+  function check(name: string): Promise<ReminderCheckCounts> {
+    const plain = new Client({ connection: env.connection, namespace: env.namespace });
+    return plain.workflow.execute('reminderCheckWorkflow', {
+      taskQueue,
+      workflowId: `${prefix}${name}`,
+      args: [{ idPrefix: prefix }],
+    });
+  }
+
+  it('signals replan to it: an hour moved earlier that the API could not signal is sent now, not at the old instant', async () => {
+    const now = await env.currentTimeMs();
+    // The owner's zone keeps this hour and the next on one local date (UTC-3 late in the UTC evening).
+    const zone = new Date(now).getUTCHours() >= 22 ? 'Etc/GMT+3' : 'UTC';
+    const nextHour = Math.floor(now / HOUR) * HOUR + HOUR;
+    const dueDate = localDate(nextHour, zone);
+    const localHour = (instant: number) =>
+      Number(
+        new Date(instant).toLocaleString('en-GB', { timeZone: zone, hour: '2-digit', hourCycle: 'h23' }),
+      );
+    const owner = reminderOwner(1, {
+      timezone: zone,
+      reminderHour: localHour(nextHour),
+      reminderOffsets: [0],
+    });
+    memory.owners.set(1, owner);
+    memory.subscriptions.set(1, reminderSubscription(1, 1, dueDate));
+
+    expect(await check('first')).toMatchObject({ remindersStarted: 1, remindersAlreadyRunning: 0 });
+    const reminder = env.client.workflow.getHandle(ids.reminder(1, dueDate, 0));
+    expect((await reminder.describe()).status.name).toBe('RUNNING');
+
+    // The owner moves their hour to the current one; the API's signal did not get through, so it removed the
+    // started marker for the next check to find.
+    memory.owners.set(1, { ...owner, reminderHour: localHour(now) });
+    memory.started.clear();
+    expect(await check('second')).toMatchObject({ remindersStarted: 0, remindersAlreadyRunning: 1 });
+
+    expect(await reminder.result()).toMatchObject({ outcome: 'sent', late: true });
+    const log = memory.logs.get(`rem:1:${dueDate}:0`)!;
+    expect(log).toMatchObject({ status: 'sent', late: true });
+    expect(log.sentAtMs).toBeLessThan(nextHour);
+    expect(mail.sent).toHaveLength(1);
+  });
 });
