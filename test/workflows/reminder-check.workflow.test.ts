@@ -25,21 +25,21 @@ import { startTimeSkipping, startWorker, uniquePrefix, uniqueTaskQueue } from '.
 const HOUR = 3_600_000;
 const N = 1_200;
 
-describe('reminderCheckWorkflow fan-out (time skipping)', () => {
-  const prefix = uniquePrefix('check');
-  const ids = createIds(prefix);
+/**
+ * A time-skipping server and a worker with the check's own activities (welcome, reminder and prune steps) from
+ * the real factories over these fakes, for the enclosing describe. `env` is set once its beforeAll has run.
+ */
+function checkEnvironment(
+  memory: ReturnType<typeof createMemoryReminderStore>,
+  housekeeping: ReturnType<typeof createMemoryHousekeeping>,
+  mail: ReturnType<typeof createRecordingMailer>,
+) {
   const taskQueue = uniqueTaskQueue();
-  const memory = createMemoryReminderStore();
-  // The first check's prune step: a full page of markers, then the rest, and a few sessions.
-  const housekeeping = createMemoryHousekeeping({ reminderStarts: [PRUNE_PAGE_SIZE, 7], sessions: [3] });
-  const mail = createRecordingMailer();
-  let env: TestWorkflowEnvironment;
-  let worker: Worker;
+  const ctx = { taskQueue } as { taskQueue: string; env: TestWorkflowEnvironment };
+  let worker: Worker | undefined;
   let running: Promise<void>;
-
   beforeAll(async () => {
-    env = await startTimeSkipping();
-    // The check's own activities (welcome and reminder steps), from the real factories over fakes.
+    ctx.env = await startTimeSkipping();
     const activities = {
       ...createWelcomeActivities({
         store: createMemoryWelcomeStore().store,
@@ -55,7 +55,7 @@ describe('reminderCheckWorkflow fan-out (time skipping)', () => {
       }),
       ...createHousekeepingActivities({ housekeeping: housekeeping.store }),
     };
-    worker = await startWorker(env, taskQueue, activities);
+    worker = await startWorker(ctx.env, taskQueue, activities);
     running = worker.run();
   });
   afterAll(async () => {
@@ -63,14 +63,24 @@ describe('reminderCheckWorkflow fan-out (time skipping)', () => {
       worker.shutdown();
       await running;
     }
-    await env?.teardown();
+    await ctx.env?.teardown();
   });
+  return ctx;
+}
+
+describe('reminderCheckWorkflow fan-out (time skipping)', () => {
+  const prefix = uniquePrefix('check');
+  const ids = createIds(prefix);
+  const memory = createMemoryReminderStore();
+  // The first check's prune step: a full page of markers, then the rest, and a few sessions.
+  const housekeeping = createMemoryHousekeeping({ reminderStarts: [PRUNE_PAGE_SIZE, 7], sessions: [3] });
+  const ctx = checkEnvironment(memory, housekeeping, createRecordingMailer());
 
   /** Every run of a continued-as-new chain, first to last, with its history length. */
   async function runsOf(workflowId: string, firstRunId: string): Promise<number[]> {
     const lengths: number[] = [];
     for (let runId: string | undefined = firstRunId; runId;) {
-      const handle: WorkflowHandle = env.client.workflow.getHandle(workflowId, runId);
+      const handle: WorkflowHandle = ctx.env.client.workflow.getHandle(workflowId, runId);
       const events = (await handle.fetchHistory()).events ?? [];
       lengths.push(events.length);
       const next: string | null | undefined =
@@ -81,7 +91,7 @@ describe('reminderCheckWorkflow fan-out (time skipping)', () => {
   }
 
   it(`starts ${N} children in pages of ${REMINDER_CHECK_PAGE_SIZE} across continued runs, none over 2,000 events`, async () => {
-    const now = await env.currentTimeMs();
+    const now = await ctx.env.currentTimeMs();
     // Each subscription has one reminder, at the top of the next hour (inside the check's window).
     const instant = Math.floor(now / HOUR) * HOUR + HOUR;
     const dueDate = localDate(instant, 'UTC');
@@ -91,8 +101,8 @@ describe('reminderCheckWorkflow fan-out (time skipping)', () => {
       memory.subscriptions.set(id, reminderSubscription(id, id, dueDate));
     }
 
-    const handle = await env.client.workflow.start('reminderCheckWorkflow', {
-      taskQueue,
+    const handle = await ctx.env.client.workflow.start('reminderCheckWorkflow', {
+      taskQueue: ctx.taskQueue,
       workflowId: `${prefix}reminder-check-run`,
       args: [{ idPrefix: prefix }],
     });
@@ -119,12 +129,12 @@ describe('reminderCheckWorkflow fan-out (time skipping)', () => {
     const lengths = await runsOf(handle.workflowId, handle.firstExecutionRunId);
     expect(lengths.length).toBeGreaterThanOrEqual(Math.ceil(N / REMINDER_CHECK_PAGE_SIZE));
     expect(Math.max(...lengths)).toBeLessThanOrEqual(2_000);
-    const child = await env.client.workflow.getHandle(ids.reminder(N, dueDate, 0)).describe();
+    const child = await ctx.env.client.workflow.getHandle(ids.reminder(N, dueDate, 0)).describe();
     expect(child.type).toBe('reminderWorkflow');
 
     // A second check finds every reminder started: nothing new, nothing twice.
-    const again: ReminderCheckCounts = await env.client.workflow.execute('reminderCheckWorkflow', {
-      taskQueue,
+    const again: ReminderCheckCounts = await ctx.env.client.workflow.execute('reminderCheckWorkflow', {
+      taskQueue: ctx.taskQueue,
       workflowId: `${prefix}reminder-check-again`,
       args: [{ idPrefix: prefix }],
     });
@@ -135,40 +145,9 @@ describe('reminderCheckWorkflow fan-out (time skipping)', () => {
 describe('reminderCheckWorkflow wakes a running reminder it lists again (time skipping)', () => {
   const prefix = uniquePrefix('rewake');
   const ids = createIds(prefix);
-  const taskQueue = uniqueTaskQueue();
   const memory = createMemoryReminderStore();
   const mail = createRecordingMailer();
-  let env: TestWorkflowEnvironment;
-  let worker: Worker;
-  let running: Promise<void>;
-
-  beforeAll(async () => {
-    env = await startTimeSkipping();
-    const activities = {
-      ...createWelcomeActivities({
-        store: createMemoryWelcomeStore().store,
-        mailer: mail.mailer,
-        links: reminderLinks,
-        appBaseUrl: 'http://app.test',
-      }),
-      ...createReminderActivities({
-        reminders: memory.store,
-        advancer: idleAdvancer,
-        mailer: mail.mailer,
-        links: reminderLinks,
-      }),
-      ...createHousekeepingActivities({ housekeeping: createMemoryHousekeeping().store }),
-    };
-    worker = await startWorker(env, taskQueue, activities);
-    running = worker.run();
-  });
-  afterAll(async () => {
-    if (worker) {
-      worker.shutdown();
-      await running;
-    }
-    await env?.teardown();
-  });
+  const ctx = checkEnvironment(memory, createMemoryHousekeeping(), mail);
 
   /**
    * Runs a check to its end through a plain client: the environment's own client lets the server skip time
@@ -176,16 +155,16 @@ describe('reminderCheckWorkflow wakes a running reminder it lists again (time sk
    * what the test tells apart.
    */
   function check(name: string): Promise<ReminderCheckCounts> {
-    const plain = new Client({ connection: env.connection, namespace: env.namespace });
+    const plain = new Client({ connection: ctx.env.connection, namespace: ctx.env.namespace });
     return plain.workflow.execute('reminderCheckWorkflow', {
-      taskQueue,
+      taskQueue: ctx.taskQueue,
       workflowId: `${prefix}${name}`,
       args: [{ idPrefix: prefix }],
     });
   }
 
   it('signals replan to it: an hour moved earlier that the API could not signal is sent now, not at the old instant', async () => {
-    const now = await env.currentTimeMs();
+    const now = await ctx.env.currentTimeMs();
     // The owner's zone keeps this hour and the next on one local date (UTC-3 late in the UTC evening).
     const zone = new Date(now).getUTCHours() >= 22 ? 'Etc/GMT+3' : 'UTC';
     const nextHour = Math.floor(now / HOUR) * HOUR + HOUR;
@@ -203,7 +182,7 @@ describe('reminderCheckWorkflow wakes a running reminder it lists again (time sk
     memory.subscriptions.set(1, reminderSubscription(1, 1, dueDate));
 
     expect(await check('first')).toMatchObject({ remindersStarted: 1, remindersAlreadyRunning: 0 });
-    const reminder = env.client.workflow.getHandle(ids.reminder(1, dueDate, 0));
+    const reminder = ctx.env.client.workflow.getHandle(ids.reminder(1, dueDate, 0));
     expect((await reminder.describe()).status.name).toBe('RUNNING');
 
     // The owner moves their hour to the current one; the API's signal did not get through, so it removed the
