@@ -68,19 +68,17 @@ export function authRouter(services: Services): Router {
   });
   router.post('/password/reset', async (req, res) => {
     const { token, new_password } = req.body as { token: string; new_password: string };
-    const done = 'Password changed. Sign in with the new password.';
-    if (!req.is('urlencoded')) {
-      await passwords.reset(token, new_password);
-      res.json({ message: done });
-      return;
-    }
+    const fromForm = Boolean(req.is('urlencoded'));
     try {
       await passwords.reset(token, new_password);
-      res.type('html').send(passwordResetOutcome('Password changed', done));
     } catch (err) {
-      if (!(err instanceof AppError)) throw err;
+      if (!fromForm || !(err instanceof AppError)) throw err;
       res.status(statusOf(err)).type('html').send(passwordResetOutcome('Password not changed', err.message));
+      return;
     }
+    const done = 'Password changed. Sign in with the new password.';
+    if (fromForm) res.type('html').send(passwordResetOutcome('Password changed', done));
+    else res.json({ message: done });
   });
 
   return router;
