@@ -13,11 +13,14 @@ import {
   type MonthlyReportInput,
 } from '../src/temporal/contract';
 import { previousMonth } from '../src/time/months';
+import { DATABASE_RETRY } from './database-retry';
 import { userReportWorkflow } from './user-report.workflow';
 
+// A failed run is not run again by the schedule (its catch-up window only covers missed slots): the month's
+// reports would be lost, so the listing outlasts any outage.
 const { listReportRecipients } = proxyActivities<ReportActivities>({
   startToCloseTimeout: '30s',
-  retry: { initialInterval: '1s', maximumInterval: '30s', maximumAttempts: 5 },
+  retry: DATABASE_RETRY,
 });
 
 /** The search attribute a schedule stamps on each action's run: the time the action was scheduled for. */

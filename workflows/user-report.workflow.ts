@@ -7,16 +7,17 @@ import {
   type UserReportInput,
   type UserReportResult,
 } from '../src/temporal/contract';
+import { DATABASE_RETRY } from './database-retry';
 import { describeMailFailure } from './welcome.workflow';
 
 const { checkReport, advanceReportPayments, composeReport } = proxyActivities<ReportActivities>({
   startToCloseTimeout: '1m',
-  retry: { initialInterval: '1s', maximumInterval: '1m', maximumAttempts: 10 },
+  retry: DATABASE_RETRY,
 });
 // The row must land, whatever the outage: retried until it does (the unique key makes repeats harmless).
 const { recordReport } = proxyActivities<ReportActivities>({
   startToCloseTimeout: '30s',
-  retry: { initialInterval: '1s', maximumInterval: '1m' },
+  retry: DATABASE_RETRY,
 });
 const { sendReport } = proxyActivities<ReportActivities>({ ...MAIL_ACTIVITY_TIMEOUTS, retry: MAIL_RETRY });
 

@@ -1,11 +1,12 @@
 import { ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
 import type { WelcomeActivities } from '../activities/welcome-activities';
 import { createIds, REMINDER_CHECK_PAGE_SIZE, type ReminderCheckCounts } from '../src/temporal/contract';
+import { DATABASE_RETRY } from './database-retry';
 import { welcomeWorkflow } from './welcome.workflow';
 
 const { listUnwelcomedUsers, markWelcomeStarted } = proxyActivities<WelcomeActivities>({
   startToCloseTimeout: '30s',
-  retry: { initialInterval: '1s', maximumInterval: '30s', maximumAttempts: 5 },
+  retry: DATABASE_RETRY,
 });
 
 /** One page of the reminder check's welcome step: where it stopped, and whether more may follow. */

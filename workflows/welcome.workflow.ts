@@ -7,10 +7,11 @@ import {
   type WelcomeInput,
   type WelcomeResult,
 } from '../src/temporal/contract';
+import { DATABASE_RETRY } from './database-retry';
 
 const { prepareWelcome } = proxyActivities<WelcomeActivities>({
   startToCloseTimeout: '30s',
-  retry: { initialInterval: '1s', maximumInterval: '1m', maximumAttempts: 10 },
+  retry: DATABASE_RETRY,
 });
 const { sendWelcome } = proxyActivities<WelcomeActivities>({ ...MAIL_ACTIVITY_TIMEOUTS, retry: MAIL_RETRY });
 

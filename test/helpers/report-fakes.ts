@@ -6,6 +6,7 @@ import type {
   ReportTotals,
   ReportUser,
 } from '../../activities/ports';
+import { createDatabaseOutage } from './temporal-fakes';
 
 /** A report recipient for the report tests; override what the test is about. */
 export function reportUser(id: number, overrides: Partial<ReportUser> = {}): ReportUser {
@@ -41,7 +42,7 @@ export function reportCharge(
 /**
  * An in-memory ReportStore and ReportSpending with the semantics of the Sequelize ones: charges are kept per user
  * and month, the totals are summed from them, a row is written once per (user, month) and only a failed one is
- * replaced.
+ * replaced. `outage` can take both down.
  */
 export function createMemoryReportStore(initial: ReportUser[] = []) {
   const users = new Map(initial.map((u) => [u.id, { ...u }]));
@@ -49,8 +50,9 @@ export function createMemoryReportStore(initial: ReportUser[] = []) {
   const rows = new Map<string, ReportEntry>();
   const advanced: { userId: number; nowMs: number }[] = [];
   const key = (userId: number, month: string) => `${userId}:${month}`;
+  const outage = createDatabaseOutage();
 
-  const store: ReportStore = {
+  const store = outage.guard<ReportStore>({
     findUser: async (id) => (users.has(id) ? { ...users.get(id)! } : null),
     listRecipients: async (afterId, limit) =>
       [...users.values()]
@@ -67,9 +69,9 @@ export function createMemoryReportStore(initial: ReportUser[] = []) {
       rows.set(key(entry.userId, entry.month), entry);
       return existing ? 'updated' : 'created';
     },
-  };
+  });
 
-  const spending: ReportSpending = {
+  const spending = outage.guard<ReportSpending>({
     async advanceUser(userId, nowMs) {
       advanced.push({ userId, nowMs });
       return 0;
@@ -85,7 +87,7 @@ export function createMemoryReportStore(initial: ReportUser[] = []) {
       }
       return { currency: users.get(userId)?.currency ?? 'USD', byCurrency };
     },
-  };
+  });
 
   return {
     store,
@@ -95,6 +97,7 @@ export function createMemoryReportStore(initial: ReportUser[] = []) {
     users,
     rows,
     advanced,
+    outage,
     /** Sets the user's charges of `month`. */
     setCharges: (userId: number, month: string, list: ReportCharge[]) =>
       charges.set(key(userId, month), list),

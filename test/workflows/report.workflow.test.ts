@@ -14,6 +14,7 @@ import { createMemoryReportStore, reportCharge, reportLinks, reportUser } from '
 import { startTimeSkipping, startWorker, uniquePrefix, uniqueTaskQueue } from '../helpers/temporal';
 
 const HOUR = 3_600_000;
+const MINUTE = 60_000;
 
 /**
  * A time-skipping server with a worker running the real report activities on in-memory fakes, the real
@@ -116,6 +117,7 @@ describe('userReportWorkflow (time skipping, real Mailgun client against the fak
   beforeEach(() => {
     fake.reset();
     h.sendTimes.length = 0;
+    h.fakes.outage.clear();
   });
   afterAll(async () => {
     await h?.close();
@@ -185,6 +187,24 @@ describe('userReportWorkflow (time skipping, real Mailgun client against the fak
     expect(fake.requests).toBe(3);
     expect(fake.messages).toHaveLength(1);
     expect(h.fakes.row(user.id, month)?.status).toBe('sent');
+  });
+
+  it('a database outage of 5 minutes as the month ends only delays the report: sent once, then recorded', async () => {
+    const { month, runAtMs } = await h.atNextScheduledRun();
+    const user = h.addUser(month, [1_000], { timezone: 'Pacific/Kiritimati' });
+    h.fakes.outage.during(() => h.env.currentTimeMs(), runAtMs, runAtMs + 5 * MINUTE);
+
+    const result = await h.runReport({ userId: user.id, month });
+
+    expect(result).toMatchObject({ outcome: 'sent', attempts: 1 });
+    expect(h.fakes.outage.refused).toBeGreaterThan(0);
+    expect(fake.messages).toHaveLength(1);
+    expect(h.sendTimes).toHaveLength(1);
+    expect(h.sendTimes[0].atMs).toBeGreaterThanOrEqual(runAtMs + 5 * MINUTE);
+    expect(h.fakes.row(user.id, month)).toMatchObject({
+      status: 'sent',
+      providerMessageId: fake.messages[0].id,
+    });
   });
 
   it('the same report id started twice sends one report; a later run under another id finds the row', async () => {
@@ -290,6 +310,19 @@ describe('monthlyReportWorkflow (time skipping)', () => {
     expect(results.map((r) => r.outcome)).toEqual(['sent', 'sent']);
 
     expect(await h.runMonthly(month)).toEqual({ started: 0, alreadyStarted: 2 });
+    expect(fake.messages.map((m) => m.to).sort()).toEqual(wanted.map((u) => u.email).sort());
+  });
+
+  it('a database outage of 5 minutes at the run only delays the listing: every report is started and sent', async () => {
+    const month = await endedMonth();
+    const wanted = [h.addUser(month, [1_000]), h.addUser(month, [2_000])];
+    const downMs = await h.env.currentTimeMs();
+    h.fakes.outage.during(() => h.env.currentTimeMs(), downMs, downMs + 5 * MINUTE);
+
+    expect(await h.runMonthly(month)).toEqual({ started: 2, alreadyStarted: 0 });
+    const results = await Promise.all(wanted.map((u) => h.reportResult(u.id, month)));
+    expect(results.map((r) => r.outcome)).toEqual(['sent', 'sent']);
+    expect(h.fakes.outage.refused).toBeGreaterThan(0);
     expect(fake.messages.map((m) => m.to).sort()).toEqual(wanted.map((u) => u.email).sort());
   });
 

@@ -10,6 +10,8 @@ import {
 import { createMemoryWelcomeStore, testLinks, welcomeUser } from '../helpers/temporal-fakes';
 import { uniquePrefix, uniqueTaskQueue } from '../helpers/temporal';
 
+const MINUTE = 60_000;
+
 describe('welcomeWorkflow (time skipping, real Mailgun client against the fake Mailgun)', () => {
   const ids = createIds(uniquePrefix('welcome'));
   const taskQueue = uniqueTaskQueue();
@@ -40,6 +42,7 @@ describe('welcomeWorkflow (time skipping, real Mailgun client against the fake M
   beforeEach(() => {
     fake.reset();
     attemptTimes.length = 0;
+    users.outage.clear();
   });
   afterAll(async () => {
     await harness?.close();
@@ -109,6 +112,19 @@ describe('welcomeWorkflow (time skipping, real Mailgun client against the fake M
     expect(result).toEqual({ outcome: 'failed', attempts: 8, error: expect.stringContaining('503') });
     expect(fake.requests).toBe(8);
     expect(fake.messages).toHaveLength(0);
+  });
+
+  it('a database outage of 5 minutes only delays the welcome: sent once when the database is back', async () => {
+    const downMs = await env.currentTimeMs();
+    users.outage.during(() => env.currentTimeMs(), downMs, downMs + 5 * MINUTE);
+
+    const result = await welcome();
+
+    expect(result).toMatchObject({ outcome: 'sent', attempts: 1 });
+    expect(users.outage.refused).toBeGreaterThan(0);
+    expect(fake.messages).toHaveLength(1);
+    expect(attemptTimes).toHaveLength(1);
+    expect(attemptTimes[0]).toBeGreaterThanOrEqual(downMs + 5 * MINUTE);
   });
 
   it('skips a deleted user without sending anything', async () => {
