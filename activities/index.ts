@@ -8,6 +8,7 @@ export type ActivityDeps = WelcomeActivityDeps &
   HousekeepingActivityDeps & {
     reminders: ReminderActivityDeps['reminders'];
     advancer: ReminderActivityDeps['advancer'];
+    sendSlots: ReminderActivityDeps['sendSlots'];
     links: WelcomeActivityDeps['links'] & ReminderActivityDeps['links'] & ReportActivityDeps['links'];
     reports: ReportActivityDeps['reports'];
     spending: ReportActivityDeps['spending'];

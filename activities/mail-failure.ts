@@ -22,6 +22,23 @@ export async function sendMailActivity(mailer: Mailer, message: MailMessage): Pr
   }
 }
 
+/** How a send failed, for retry decisions: `transient` ones are retried, after `retryAfterMs` when a 429 says. */
+export interface MailFailureKind {
+  transient: boolean;
+  message: string;
+  status?: number;
+  retryAfterMs?: number;
+}
+
+/** Permanent MailError (a 4xx other than 429): not transient. Anything else (network, timeout, 5xx): transient. */
+export function classifyMailError(err: unknown): MailFailureKind {
+  const message = err instanceof Error ? err.message : String(err);
+  if (!isMailError(err)) return { transient: true, message };
+  const retryAfterMs =
+    err.status === 429 && err.retryAfterSeconds !== undefined ? err.retryAfterSeconds * 1_000 : undefined;
+  return { transient: err.transient, message, status: err.status, retryAfterMs };
+}
+
 /**
  * Permanent MailError: non-retryable. 429 with Retry-After: retried after exactly that delay. Anything
  * else: retried by the policy's backoff. Details carry the attempt, so a workflow can report it.

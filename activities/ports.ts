@@ -94,14 +94,32 @@ export interface ReminderLogEntry {
   providerMessageId?: string;
   late: boolean;
   sentAtMs?: number;
+  /** The workflow run that wrote it (the delivering batch, or the check that skipped it). */
+  workflowId?: string;
+  workflowRunId?: string;
 }
+
+/** A subscription and its owner, as re-validation and the email need them. */
+export interface ReminderContext {
+  subscription: ReminderSubscription;
+  owner: ReminderOwner;
+}
+
+/** A reminder by the parts of its key. */
+export type ReminderKeyParts = Pick<ReminderCandidate, 'subscriptionId' | 'dueDate' | 'offsetDays'>;
 
 export interface ReminderStore {
   /** The subscription and its owner, or null when either was deleted. */
-  findContext(
-    subscriptionId: number,
-  ): Promise<{ subscription: ReminderSubscription; owner: ReminderOwner } | null>;
-  isLogged(subscriptionId: number, dueDate: string, offsetDays: number): Promise<boolean>;
+  findContext(subscriptionId: number): Promise<ReminderContext | null>;
+  /** Many at once, by subscription id; a deleted subscription (or owner) is absent. */
+  findContexts(subscriptionIds: readonly number[]): Promise<Map<number, ReminderContext>>;
+  /** Which of these keys (`rem:...`) have their log row. */
+  loggedKeys(keys: readonly string[]): Promise<Set<string>>;
+  /**
+   * Claims these reminders for the workflow `workflowId` (first claim wins, for good): returns the keys it holds,
+   * claimed now or earlier; the others belong to another workflow. A deleted subscription's are not returned.
+   */
+  claim(reminders: readonly ReminderKeyParts[], workflowId: string): Promise<Set<string>>;
   /** Up to about `limit` reminders of subscriptions with id > afterId, in id order (see reminder-candidates.ts). */
   listCandidates(
     afterId: number,
@@ -109,12 +127,12 @@ export interface ReminderStore {
     nowMs: number,
     onBatch?: () => void,
   ): Promise<ReminderCandidatePage>;
-  /** Records that these reminders' workflows exist, so the check stops listing them. */
-  markStarted(
-    reminders: Pick<ReminderCandidate, 'subscriptionId' | 'dueDate' | 'offsetDays'>[],
-  ): Promise<void>;
-  /** Writes the log once: `exists` when the key was already logged, `deleted` when the subscription is gone. */
-  recordLog(entry: ReminderLogEntry): Promise<'created' | 'exists' | 'deleted'>;
+  /** Records that these reminders' batch workflow (`batchId`) exists, so the check stops listing them. */
+  markStarted(reminders: readonly (ReminderKeyParts & { batchId: string })[]): Promise<void>;
+  /**
+   * Writes log rows in one multi-row insert; a key already logged keeps its row, a deleted subscription gets none.
+   */
+  recordLogs(entries: readonly ReminderLogEntry[]): Promise<void>;
 }
 
 /** One page of advancing due payments (the subscriptions issue's advance service). */

@@ -3,6 +3,7 @@ import type { RunnableMigration } from 'umzug';
 import * as initialSchema from './20261127000000-initial-schema';
 import * as subscriptionUrlLength from './20261127000100-subscription-url-length';
 import * as reminderTracking from './20261127020000-reminder-tracking';
+import * as reminderBatches from './20261203000000-reminder-batches';
 
 /** Every migration in order, imported explicitly so tsx, Jest and the compiled dist all find them. */
 export const migrations: RunnableMigration<QueryInterface>[] = [
@@ -13,4 +14,5 @@ export const migrations: RunnableMigration<QueryInterface>[] = [
     down: subscriptionUrlLength.down,
   },
   { name: '20261127020000-reminder-tracking', up: reminderTracking.up, down: reminderTracking.down },
+  { name: '20261203000000-reminder-batches', up: reminderBatches.up, down: reminderBatches.down },
 ];

@@ -65,6 +65,8 @@ const schema = z.object({
   /** Mailgun API base URL (EU: https://api.eu.mailgun.net). */
   MAILGUN_URL: z.string().url({ message: 'must be a URL' }).default('https://api.mailgun.net'),
   MAIL_FROM: z.string().default('SubTracker <no-reply@subtracker.local>'),
+  /** Reminder emails a worker has in flight at once, across all its batches. */
+  MAIL_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(32),
   /** Public base URL used in links inside emails. */
   APP_BASE_URL: z.string().url({ message: 'must be a URL' }).default('http://localhost:3000'),
   /** HS256 secret, at least 32 bytes; JWT_SECRET_KEY is accepted as the seed's name. */
@@ -120,7 +122,7 @@ export interface Config {
     reminderCheckCron: string;
     monthlyReportCron: string;
   };
-  mail: { apiKey?: string; domain: string; url: string; from: string; outboxDir: string };
+  mail: { apiKey?: string; domain: string; url: string; from: string; outboxDir: string; concurrency: number };
   appBaseUrl: string;
   jwt: {
     secret: string;
@@ -198,6 +200,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       url: e.MAILGUN_URL,
       from: e.MAIL_FROM,
       outboxDir: path.join(dataDir, 'outbox'),
+      concurrency: e.MAIL_CONCURRENCY,
     },
     appBaseUrl: e.APP_BASE_URL.replace(/\/+$/, ''),
     jwt: {

@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import { createActivities } from '../activities';
 import { createTokenService } from './auth/tokens';
 import type { Runtime } from './runtime';
@@ -21,6 +22,7 @@ export function createWorkerActivities(runtime: Pick<Runtime, 'config' | 'db' | 
     reports: createReportStore(runtime.db),
     spending: createReportSpending(createSubscriptionServices({ db: runtime.db, now: () => Date.now() })),
     mailer: runtime.mailer,
+    sendSlots: pLimit(runtime.config.mail.concurrency),
     appBaseUrl: runtime.config.appBaseUrl,
     links: {
       verifyEmail: (id) => links.verifyEmail(id),

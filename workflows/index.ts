@@ -1,6 +1,7 @@
 // Every workflow the worker registers: the bundler starts here.
 export { welcomeWorkflow } from './welcome.workflow';
 export { reminderCheckWorkflow } from './reminder-check.workflow';
-export { reminderWorkflow } from './reminder.workflow';
+export { reminderBatchWorkflow } from './reminder-batch.workflow';
+export { reminderTestWorkflow } from './reminder-test.workflow';
 export { monthlyReportWorkflow } from './monthly-report.workflow';
 export { userReportWorkflow } from './user-report.workflow';

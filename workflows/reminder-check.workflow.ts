@@ -29,6 +29,7 @@ const NO_COUNTS: ReminderCheckCounts = {
   welcomeAlreadyRunning: 0,
   subscriptionsAdvanced: 0,
   chargesRecorded: 0,
+  reminderBatchesStarted: 0,
   remindersStarted: 0,
   remindersAlreadyRunning: 0,
   remindersSkipped: 0,

@@ -5,8 +5,14 @@ import {
   startChild,
 } from '@temporalio/workflow';
 import type { ReminderActivities } from '../activities/reminder-activities';
-import { createIds, REMINDER_CHECK_PAGE_SIZE } from '../src/temporal/contract';
-import { reminderWorkflow, replanSignal } from './reminder.workflow';
+import type { ReminderCandidate } from '../activities/ports';
+import {
+  createIds,
+  REMINDER_BATCH_PAGE_SIZE,
+  reminderBatchDigest,
+  type BatchReminder,
+} from '../src/temporal/contract';
+import { reminderBatchWorkflow, replanSignal } from './reminder-batch.workflow';
 import type { PageResult } from './welcome-fan-out';
 
 const { listReminderCandidates, markRemindersStarted, recordReminderSkips } =
@@ -16,59 +22,81 @@ const { listReminderCandidates, markRemindersStarted, recordReminderSkips } =
     retry: { initialInterval: '1s', maximumInterval: '30s', maximumAttempts: 5 },
   });
 
+/** The page's reminders by the instant they fire, each group in page order. */
+function byInstant(starts: readonly ReminderCandidate[]): BatchReminder[][] {
+  const groups = new Map<number, BatchReminder[]>();
+  for (const { subscriptionId, dueDate, offsetDays, instantMs } of starts) {
+    const group = groups.get(instantMs) ?? [];
+    group.push({ subscriptionId, dueDate, offsetDays, instantMs });
+    groups.set(instantMs, group);
+  }
+  return [...groups.values()];
+}
+
 /**
- * One page of the reminder check's reminders step: starts a child per reminder firing before the end of the
- * next hour (or missed, for catch-up), logs the skipped ones, then marks the started ones so later checks
- * stop listing them. Every start is awaited before the caller may continueAsNew. One that exists already is
- * counted and sent `replan`: it is listed again only when its started marker is missing, as after a change the
- * API could not signal (Temporal unreachable; the API then removes the marker), so it re-validates now instead
- * of at the instant it was started with. A closed one ignores the signal.
+ * One page of the reminder check's reminders step: the reminders firing before the end of the next hour (or
+ * missed, for catch-up) go into one batch workflow per instant, named by its contents; the skipped ones are
+ * logged; then each started reminder is marked with its batch, so later checks stop listing it and a replan
+ * finds the batch. Every start is awaited before the caller may continueAsNew. A batch that exists already
+ * (the same reminders listed again, as after a change the API could not signal: it removed their markers) is
+ * counted and sent `replan`, so it re-validates now; a closed one ignores the signal. A reminder listed again
+ * into a different batch is sent by whichever batch claims it first.
  */
 export async function startDueReminders(
   idPrefix: string,
   afterId: number,
   nowMs: number,
 ): Promise<PageResult> {
-  const page = await listReminderCandidates({ afterId, limit: REMINDER_CHECK_PAGE_SIZE, nowMs });
+  const page = await listReminderCandidates({ afterId, limit: REMINDER_BATCH_PAGE_SIZE, nowMs });
   const ids = createIds(idPrefix);
+  const batches = byInstant(page.starts).map((reminders) => ({
+    reminders,
+    workflowId: ids.reminderBatch(reminders[0].instantMs, reminderBatchDigest(reminders)),
+  }));
   const starts = await Promise.allSettled(
-    page.starts.map(({ subscriptionId, dueDate, offsetDays, instantMs }) =>
-      startChild(reminderWorkflow, {
-        workflowId: ids.reminder(subscriptionId, dueDate, offsetDays),
-        args: [{ subscriptionId, dueDate, offsetDays, instantMs }],
+    batches.map(({ reminders, workflowId }) =>
+      startChild(reminderBatchWorkflow, {
+        workflowId,
+        args: [{ reminders }],
         parentClosePolicy: ParentClosePolicy.ABANDON,
         workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
       }),
     ),
   );
-  let started = 0;
-  let late = 0;
+  const counts = { reminderBatchesStarted: 0, remindersStarted: 0, remindersAlreadyRunning: 0 };
   const existing: string[] = [];
   starts.forEach((start, i) => {
+    const { reminders, workflowId } = batches[i];
     if (start.status === 'fulfilled') {
-      started += 1;
-      if (page.starts[i].catchUp) late += 1;
+      counts.reminderBatchesStarted += 1;
+      counts.remindersStarted += reminders.length;
     }
     // By name: instanceof is unreliable across realms (Jest), and the name is the SDK's stable contract.
     else if ((start.reason as Error).name === 'WorkflowExecutionAlreadyStartedError') {
-      const { subscriptionId, dueDate, offsetDays } = page.starts[i];
-      existing.push(ids.reminder(subscriptionId, dueDate, offsetDays));
+      counts.remindersAlreadyRunning += reminders.length;
+      existing.push(workflowId);
     } else throw start.reason;
   });
-  // A closed reminder (sent, skipped, failed) cannot be signalled: nothing to wake.
+  // A closed batch cannot be signalled: nothing to wake.
   await Promise.allSettled(existing.map((id) => getExternalWorkflowHandle(id).signal(replanSignal)));
   if (page.skips.length) await recordReminderSkips(page.skips);
   await markRemindersStarted(
-    page.starts.map(({ subscriptionId, dueDate, offsetDays }) => ({ subscriptionId, dueDate, offsetDays })),
+    batches.flatMap(({ reminders, workflowId }) =>
+      reminders.map(({ subscriptionId, dueDate, offsetDays }) => ({
+        subscriptionId,
+        dueDate,
+        offsetDays,
+        batchId: workflowId,
+      })),
+    ),
   );
   return {
     cursor: page.cursor,
     more: page.more,
     counts: {
-      remindersStarted: started,
-      remindersAlreadyRunning: existing.length,
+      ...counts,
       remindersSkipped: page.skips.length,
-      remindersLate: late,
+      remindersLate: page.starts.filter((s) => s.catchUp).length,
     },
   };
 }

@@ -15,6 +15,16 @@ export function createHousekeepingStore(db: Database): HousekeepingStore {
       await db.sequelize.query('DELETE FROM reminder_starts WHERE id IN (:ids)', {
         replacements: { ids: rows.map((r) => r.id) },
       });
+      // The claims of those payments go with them (keyed by the same reminders, due on the same dates).
+      const claims = await db.sequelize.query<{ k: string }>(
+        'SELECT idempotency_key AS k FROM reminder_claims WHERE due_date < :dueBefore LIMIT :limit',
+        { type: QueryTypes.SELECT, replacements: { dueBefore, limit } },
+      );
+      if (claims.length > 0) {
+        await db.sequelize.query('DELETE FROM reminder_claims WHERE idempotency_key IN (:keys)', {
+          replacements: { keys: claims.map((c) => c.k) },
+        });
+      }
       return rows.length;
     },
 

@@ -1,8 +1,7 @@
-/** The reminder activities' ports on Sequelize: contexts, candidate pages, started markers and the log. */
-import { QueryTypes, type QueryOptions } from 'sequelize';
-import type { ReminderStore } from '../../activities/ports';
+/** The reminder activities' ports on Sequelize: contexts, candidate pages, started markers, claims and the log. */
+import { Op, QueryTypes, type QueryOptions } from 'sequelize';
+import type { ReminderContext, ReminderLogEntry, ReminderStore } from '../../activities/ports';
 import type { Database } from '../db/database';
-import { isUniqueViolation } from '../db/errors';
 import { listReminderCandidates, OWNER_FIELDS, toReminderContext } from './reminder-candidates';
 import { reminderKey } from './subscription-schedule';
 
@@ -13,21 +12,71 @@ const isForeignKeyViolation = (err: unknown) =>
   (err as { name?: string } | null)?.name === 'SequelizeForeignKeyConstraintError';
 
 export function createReminderStore(db: Database): ReminderStore {
-  const { Subscription, User, ReminderLog } = db.models;
+  const { Subscription, User } = db.models;
   const queryInterface = db.sequelize.getQueryInterface();
+
+  /**
+   * One multi-row INSERT that leaves existing keys alone. MariaDB's IGNORE also skips rows of a deleted
+   * subscription; SQLite's OR IGNORE does not cover foreign keys, so there it falls back to row by row.
+   */
+  async function insertIgnoring(table: string, rows: object[]): Promise<void> {
+    if (rows.length === 0) return;
+    try {
+      await queryInterface.bulkInsert(table, rows, IGNORE_DUPLICATES);
+    } catch (err) {
+      if (!isForeignKeyViolation(err)) throw err;
+      for (const row of rows) {
+        await queryInterface.bulkInsert(table, [row], IGNORE_DUPLICATES).catch((e: unknown) => {
+          if (!isForeignKeyViolation(e)) throw e;
+        });
+      }
+    }
+  }
 
   return {
     async findContext(subscriptionId) {
-      const sub = await Subscription.findByPk(subscriptionId, {
-        include: [{ model: User, attributes: [...OWNER_FIELDS] }],
-      });
-      if (!sub?.user) return null;
-      return toReminderContext(sub, sub.user);
+      return (await this.findContexts([subscriptionId])).get(subscriptionId) ?? null;
     },
 
-    async isLogged(subscriptionId, dueDate, offsetDays) {
-      const key = reminderKey(subscriptionId, dueDate, offsetDays);
-      return (await ReminderLog.count({ where: { idempotencyKey: key } })) > 0;
+    async findContexts(subscriptionIds) {
+      const contexts = new Map<number, ReminderContext>();
+      if (subscriptionIds.length === 0) return contexts;
+      const subs = await Subscription.findAll({
+        where: { id: { [Op.in]: [...new Set(subscriptionIds)] } },
+        include: [{ model: User, attributes: [...OWNER_FIELDS], required: true }],
+      });
+      for (const sub of subs) contexts.set(sub.id, toReminderContext(sub, sub.user!));
+      return contexts;
+    },
+
+    async loggedKeys(keys) {
+      if (keys.length === 0) return new Set();
+      const rows = await db.sequelize.query<{ k: string }>(
+        'SELECT idempotency_key AS k FROM reminder_logs WHERE idempotency_key IN (:keys)',
+        { type: QueryTypes.SELECT, replacements: { keys } },
+      );
+      return new Set(rows.map((r) => r.k));
+    },
+
+    async claim(reminders, workflowId) {
+      if (reminders.length === 0) return new Set();
+      const now = new Date();
+      const keys = reminders.map((r) => reminderKey(r.subscriptionId, r.dueDate, r.offsetDays));
+      await insertIgnoring(
+        'reminder_claims',
+        reminders.map((r, i) => ({
+          idempotency_key: keys[i],
+          subscription_id: r.subscriptionId,
+          due_date: r.dueDate,
+          workflow_id: workflowId,
+          created_at: now,
+        })),
+      );
+      const rows = await db.sequelize.query<{ k: string }>(
+        'SELECT idempotency_key AS k FROM reminder_claims WHERE idempotency_key IN (:keys) AND workflow_id = :workflowId',
+        { type: QueryTypes.SELECT, replacements: { keys, workflowId } },
+      );
+      return new Set(rows.map((r) => r.k));
     },
 
     listCandidates: (afterId, limit, nowMs, onBatch) =>
@@ -35,50 +84,46 @@ export function createReminderStore(db: Database): ReminderStore {
 
     async markStarted(reminders) {
       const now = new Date();
-      const rows = reminders.map((r) => ({
-        subscription_id: r.subscriptionId,
-        idempotency_key: reminderKey(r.subscriptionId, r.dueDate, r.offsetDays),
-        due_date: r.dueDate,
-        created_at: now,
-      }));
-      try {
-        await queryInterface.bulkInsert('reminder_starts', rows, IGNORE_DUPLICATES);
-      } catch (err) {
-        // A subscription deleted meanwhile (SQLite's OR IGNORE does not cover foreign keys): row by row.
-        if (!isForeignKeyViolation(err)) throw err;
-        for (const row of rows) {
-          await queryInterface.bulkInsert('reminder_starts', [row], IGNORE_DUPLICATES).catch((e: unknown) => {
-            if (!isForeignKeyViolation(e)) throw e;
-          });
-        }
-      }
+      await insertIgnoring(
+        'reminder_starts',
+        reminders.map((r) => ({
+          subscription_id: r.subscriptionId,
+          idempotency_key: reminderKey(r.subscriptionId, r.dueDate, r.offsetDays),
+          due_date: r.dueDate,
+          batch_id: r.batchId,
+          created_at: now,
+        })),
+      );
     },
 
-    async recordLog(entry) {
-      try {
-        await ReminderLog.create({
-          subscriptionId: entry.subscriptionId,
-          userId: entry.userId,
-          dueDate: entry.dueDate,
-          offsetDays: entry.offsetDays,
-          idempotencyKey: reminderKey(entry.subscriptionId, entry.dueDate, entry.offsetDays),
-          status: entry.status,
-          reason: entry.reason ?? null,
-          success: entry.status === 'sent',
-          message: entry.message ?? null,
-          error: entry.error ?? null,
-          attempts: entry.attempts,
-          providerMessageId: entry.providerMessageId ?? null,
-          late: entry.late,
-          sentAt: entry.sentAtMs === undefined ? null : new Date(entry.sentAtMs),
-        });
-        return 'created';
-      } catch (err) {
-        if (isUniqueViolation(err)) return 'exists';
-        if (isForeignKeyViolation(err)) return 'deleted';
-        throw err;
-      }
+    async recordLogs(entries) {
+      const now = new Date();
+      await insertIgnoring('reminder_logs', entries.map((entry) => logRow(entry, now)));
     },
+  };
+}
+
+/** A reminder_logs row in column names, for a multi-row insert. */
+function logRow(entry: ReminderLogEntry, now: Date) {
+  return {
+    subscription_id: entry.subscriptionId,
+    user_id: entry.userId,
+    due_date: entry.dueDate,
+    offset_days: entry.offsetDays,
+    idempotency_key: reminderKey(entry.subscriptionId, entry.dueDate, entry.offsetDays),
+    status: entry.status,
+    reason: entry.reason ?? null,
+    success: entry.status === 'sent',
+    message: entry.message ?? null,
+    error: entry.error ?? null,
+    attempts: entry.attempts,
+    provider_message_id: entry.providerMessageId ?? null,
+    late: entry.late,
+    sent_at: entry.sentAtMs === undefined ? null : new Date(entry.sentAtMs),
+    workflow_id: entry.workflowId ?? null,
+    workflow_run_id: entry.workflowRunId ?? null,
+    created_at: now,
+    updated_at: now,
   };
 }
 

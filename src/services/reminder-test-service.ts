@@ -1,6 +1,6 @@
 /**
- * POST /reminders/send-test: starts the real reminder workflow in test mode for one of the caller's own
- * subscriptions (no sleep, no log row), at most 5 times per hour per user (DESIGN.md section 7).
+ * POST /reminders/send-test: starts the test reminder workflow for one of the caller's own subscriptions
+ * (sent at once, no log row), at most 5 times per hour per user (DESIGN.md section 7).
  */
 import crypto from 'node:crypto';
 import type { Client } from '@temporalio/client';
@@ -8,7 +8,7 @@ import type { Limiter } from '../auth/rate-limits';
 import type { Database } from '../db/database';
 import { ConflictError, NotFoundError, UnavailableError } from '../errors';
 import { WORKFLOW_TYPES, type ReminderInput, type WorkflowIds } from '../temporal/contract';
-import type { reminderWorkflow } from '../../workflows/reminder.workflow';
+import type { reminderTestWorkflow } from '../../workflows/reminder-test.workflow';
 
 export interface ReminderTestDeps {
   db: Database;
@@ -45,7 +45,7 @@ export function createReminderTestService(deps: ReminderTestDeps) {
     };
     try {
       await client.withDeadline(Date.now() + 2000, () =>
-        client.workflow.start<typeof reminderWorkflow>(WORKFLOW_TYPES.reminder, {
+        client.workflow.start<typeof reminderTestWorkflow>(WORKFLOW_TYPES.reminderTest, {
           taskQueue,
           workflowId,
           args: [input],

@@ -1,4 +1,5 @@
 /** How a stored subscription recurs and which of its reminders count, for advancing, upcoming and stats. */
+import { reminderKeyOf } from '../temporal/contract';
 import type { Subscription, User } from '../db/models';
 import {
   compareDates,
@@ -63,7 +64,7 @@ export function occurrencesWithin(schedule: Schedule, from: IsoDate, to: IsoDate
 
 /** `rem:{subscriptionId}:{dueDate}:{offset}`: the reminder's business key (unique in reminder_logs). */
 export function reminderKey(subscriptionId: number, dueDate: string, offsetDays: number): string {
-  return `rem:${subscriptionId}:${dueDate}:${offsetDays}`;
+  return reminderKeyOf({ subscriptionId, dueDate, offsetDays });
 }
 
 /**

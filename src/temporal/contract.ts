@@ -19,7 +19,8 @@ export const SCHEDULE_IDS = { reminderCheck: 'reminder-check', monthlyReport: 'm
 export const WORKFLOW_TYPES = {
   welcome: 'welcomeWorkflow',
   reminderCheck: 'reminderCheckWorkflow',
-  reminder: 'reminderWorkflow',
+  reminderBatch: 'reminderBatchWorkflow',
+  reminderTest: 'reminderTestWorkflow',
   monthlyReport: 'monthlyReportWorkflow',
   userReport: 'userReportWorkflow',
 } as const;
@@ -28,8 +29,12 @@ export const WORKFLOW_TYPES = {
 export function createIds(prefix: string) {
   return {
     welcome: (userId: number) => `${prefix}welcome-${userId}`,
-    reminder: (subscriptionId: number, dueDate: string, offsetDays: number) =>
-      `${prefix}reminder-${subscriptionId}-${dueDate}-${offsetDays}`,
+    /**
+     * The batch of reminders firing at one instant, named by its contents (`digest`, see reminderBatchDigest):
+     * a second check listing the same reminders finds it started; one listing others starts another batch.
+     */
+    reminderBatch: (instantMs: number, digest: string) =>
+      `${prefix}reminders-${new Date(instantMs).toISOString()}-${digest}`,
     report: (userId: number, month: string) => `${prefix}report-${userId}-${month}`,
     schedule: (name: keyof typeof SCHEDULE_IDS) => `${prefix}${SCHEDULE_IDS[name]}`,
     reminderCheckRun: (stamp: string) => `${prefix}reminder-check-${stamp}`,
@@ -84,7 +89,9 @@ export interface ReminderCheckCounts {
   /** Subscriptions whose next payment date moved, and the charges (ledger rows) that came due. */
   subscriptionsAdvanced: number;
   chargesRecorded: number;
-  /** Reminder children started, found already started, logged as skipped, and started after their instant. */
+  /** Batch workflows started (one per instant and page). */
+  reminderBatchesStarted: number;
+  /** Reminders put in new batches, found in batches already started, logged as skipped, listed after their instant. */
   remindersStarted: number;
   remindersAlreadyRunning: number;
   remindersSkipped: number;
@@ -119,19 +126,80 @@ export type ReminderSkipReason =
   | 'already_logged'
   | 'missed'
   | 'superseded'
-  | 'before_change';
+  | 'before_change'
+  /** Another batch claimed it first (a re-listed reminder): that batch sends and logs it. */
+  | 'claimed_elsewhere';
 export type ReminderResult =
   | { outcome: 'sent'; providerMessageId: string; attempts: number; late: boolean }
   | { outcome: 'skipped'; reason: ReminderSkipReason }
   | { outcome: 'failed'; attempts: number; error: string };
 
-/** A reminder delivered more than this after its instant is logged `late` (retries alone stay on time). */
+/** Most reminders one page of the check's reminders step lists, and so the most one batch holds. */
+export const REMINDER_BATCH_PAGE_SIZE = 500;
+
+/** A reminder a batch still has to deliver, with its retry state (carried across activity calls and runs). */
+export interface BatchReminder {
+  subscriptionId: number;
+  dueDate: string;
+  offsetDays: number;
+  /** The instant it fires (epoch ms), as last computed. */
+  instantMs: number;
+  /** Not before this instant (a retry's backoff, a 429's Retry-After); default its instant. */
+  notBeforeMs?: number;
+  /** Send attempts made so far, the first one's time, and the last error. */
+  attempts?: number;
+  firstAttemptMs?: number;
+  lastError?: string;
+}
+
+/** A reminder batch: the reminders it holds (shown in the Web UI) and, across runs, the outcomes so far. */
+export interface ReminderBatchInput {
+  reminders: BatchReminder[];
+  outcomes?: Record<string, ReminderResult>;
+  /** History length at which a run continues as new (default REMINDER_BATCH_HISTORY_LIMIT; tests go lower). */
+  historyLimit?: number;
+}
+
+/** What one delivery call did: the reminders it ended (by key) and those to deliver again later. */
+export interface BatchDelivery {
+  done: Record<string, ReminderResult>;
+  again: BatchReminder[];
+}
+
+export interface ReminderBatchResult {
+  /** Outcome of every reminder the batch held, by key `rem:{subscriptionId}:{dueDate}:{offset}`. */
+  outcomes: Record<string, ReminderResult>;
+}
+
+/** A batch continues as new before its history reaches this many events (well under the 4,000 asked for). */
+export const REMINDER_BATCH_HISTORY_LIMIT = 2_000;
+
+/** Reminder key (`rem:{subscriptionId}:{dueDate}:{offset}`), the idempotency key of its log row. */
+export function reminderKeyOf(r: { subscriptionId: number; dueDate: string; offsetDays: number }): string {
+  return `rem:${r.subscriptionId}:${r.dueDate}:${r.offsetDays}`;
+}
+
 /**
- * Signal to a sleeping reminder: its plan may have changed (the owner's hour, zone or offsets, the subscription's
+ * Names a batch by its reminders: FNV-1a (32 bit) over the sorted keys, hex. Pure and deterministic, so workflow
+ * code may compute it; equal sets give equal digests, a reminder more or less gives another.
+ */
+export function reminderBatchDigest(reminders: readonly BatchReminder[]): string {
+  const keys = reminders.map(reminderKeyOf).sort().join('|');
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < keys.length; i++) {
+    hash ^= keys.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return `${reminders.length}x${hash.toString(16).padStart(8, '0')}`;
+}
+
+/**
+ * Signal to a reminder batch: its plan may have changed (the owner's hour, zone or offsets, the subscription's
  * date, offsets or status). It wakes, re-validates at once and sleeps until the instant that holds now.
  */
 export const REMINDER_REPLAN_SIGNAL = 'replan';
 
+/** A reminder delivered more than this after its instant is logged `late` (retries alone stay on time). */
 export const REMINDER_LATE_AFTER_MS = 5 * 60_000;
 
 /** Largest page of users one monthly-report run handles before continueAsNew. */

@@ -1,7 +1,9 @@
+import pLimit from 'p-limit';
 import type {
   HousekeepingStore,
   PaymentAdvancer,
   ReminderCandidatePage,
+  ReminderContext,
   ReminderLogEntry,
   ReminderOwner,
   ReminderStore,
@@ -22,6 +24,10 @@ export function createMemoryReminderStore() {
   const owners = new Map<number, MemoryOwner>();
   const logs = new Map<string, ReminderLogEntry>();
   const started = new Set<string>();
+  /** Key -> the batch workflow that holds the started reminder. */
+  const batches = new Map<string, string>();
+  /** Key -> the workflow that claimed it. */
+  const claims = new Map<string, string>();
   const contextOf = (id: number) => {
     const subscription = subscriptions.get(id);
     const owner = subscription && owners.get(subscription.userId);
@@ -29,7 +35,25 @@ export function createMemoryReminderStore() {
   };
   const store: ReminderStore = {
     findContext: async (id) => contextOf(id),
-    isLogged: async (id, dueDate, offset) => logs.has(reminderKey(id, dueDate, offset)),
+    async findContexts(ids) {
+      const found = new Map<number, ReminderContext>();
+      for (const id of ids) {
+        const context = contextOf(id);
+        if (context) found.set(id, context);
+      }
+      return found;
+    },
+    loggedKeys: async (keys) => new Set(keys.filter((k) => logs.has(k))),
+    async claim(reminders, workflowId) {
+      const held = new Set<string>();
+      for (const r of reminders) {
+        if (!subscriptions.has(r.subscriptionId)) continue;
+        const key = reminderKey(r.subscriptionId, r.dueDate, r.offsetDays);
+        if (!claims.has(key)) claims.set(key, workflowId);
+        if (claims.get(key) === workflowId) held.add(key);
+      }
+      return held;
+    },
     async listCandidates(afterId, limit, nowMs) {
       const page: ReminderCandidatePage = { starts: [], skips: [], cursor: afterId, more: false };
       const handled = new Set([...logs.keys(), ...started]);
@@ -47,16 +71,19 @@ export function createMemoryReminderStore() {
       return page;
     },
     markStarted: async (reminders) =>
-      reminders.forEach((r) => started.add(reminderKey(r.subscriptionId, r.dueDate, r.offsetDays))),
-    async recordLog(entry) {
-      if (!subscriptions.has(entry.subscriptionId)) return 'deleted';
-      const key = reminderKey(entry.subscriptionId, entry.dueDate, entry.offsetDays);
-      if (logs.has(key)) return 'exists';
-      logs.set(key, entry);
-      return 'created';
+      reminders.forEach((r) => {
+        const key = reminderKey(r.subscriptionId, r.dueDate, r.offsetDays);
+        started.add(key);
+        batches.set(key, r.batchId);
+      }),
+    async recordLogs(entries) {
+      for (const entry of entries) {
+        const key = reminderKey(entry.subscriptionId, entry.dueDate, entry.offsetDays);
+        if (subscriptions.has(entry.subscriptionId) && !logs.has(key)) logs.set(key, entry);
+      }
     },
   };
-  return { store, subscriptions, owners, logs, started };
+  return { store, subscriptions, owners, logs, started, batches, claims };
 }
 
 /** A verified owner with reminders on; override what the test is about. */
@@ -105,6 +132,9 @@ export const idleAdvancer: PaymentAdvancer = {
   advancePage: async () => ({ advanced: 0, charges: 0, nextAfterId: null }),
 };
 
+/** The worker's pool of sends, as the worker builds it (MAIL_CONCURRENCY). */
+export const testSendSlots = pLimit(8);
+
 export const reminderLinks = {
   verifyEmail: (userId: number) => `http://app.test/verify-email?user=${userId}`,
   unsubscribe: (userId: number) => `http://app.test/unsubscribe?user=${userId}`,
@@ -129,4 +159,31 @@ export function createMemoryHousekeeping(pages: { reminderStarts?: number[]; ses
     },
   };
   return { store, calls };
+}
+
+/**
+ * A store whose every call fails like a lost database connection while the clock (the test server's) is before
+ * `outage.untilMs`.
+ */
+export function withOutage(
+  store: ReminderStore,
+  outage: { untilMs: number },
+  clock: () => Promise<number>,
+): ReminderStore {
+  const down = async () => {
+    if ((await clock()) < outage.untilMs) {
+      throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3306'), {
+        name: 'SequelizeConnectionRefusedError',
+      });
+    }
+  };
+  return Object.fromEntries(
+    Object.entries(store).map(([name, fn]) => [
+      name,
+      async (...args: unknown[]) => {
+        await down();
+        return (fn as (...a: unknown[]) => unknown).apply(store, args);
+      },
+    ]),
+  ) as unknown as ReminderStore;
 }

@@ -63,6 +63,13 @@ export class ReminderLog extends Model<InferAttributes<ReminderLog>, InferCreati
   @Column(DataType.DATE(3))
   declare sentAt: CreationOptional<Date | null>;
 
+  /** The workflow (and its run) that wrote the row: a link to it in the Temporal Web UI. */
+  @Column(DataType.STRING(255))
+  declare workflowId: CreationOptional<string | null>;
+
+  @Column(DataType.STRING(255))
+  declare workflowRunId: CreationOptional<string | null>;
+
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 

@@ -1,6 +1,7 @@
 import type { ReminderLog } from '../../db/models';
 
-/** A reminder's outcome: DESIGN's fields plus the seed's `message`, `success` and `sent_at`. */
+/** A reminder's outcome: DESIGN's fields plus the seed's `message`, `success` and `sent_at`, and the
+ * workflow run that wrote it. */
 export function presentReminderLog(log: ReminderLog) {
   return {
     id: log.id,
@@ -16,5 +17,7 @@ export function presentReminderLog(log: ReminderLog) {
     late: log.late,
     sent_at: log.sentAt ? log.sentAt.toISOString() : null,
     created_at: log.createdAt.toISOString(),
+    workflow_id: log.workflowId ?? null,
+    workflow_run_id: log.workflowRunId ?? null,
   };
 }

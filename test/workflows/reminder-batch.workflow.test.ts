@@ -1,9 +1,14 @@
+import { Context } from '@temporalio/activity';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createReminderActivities } from '../../activities/reminder-activities';
 import {
   createIds,
   REMINDER_REPLAN_SIGNAL,
-  type ReminderInput,
+  reminderBatchDigest,
+  reminderKeyOf,
+  type BatchReminder,
+  type ReminderBatchInput,
+  type ReminderBatchResult,
   type ReminderResult,
 } from '../../src/temporal/contract';
 import { addDays, localDate, reminderInstant } from '../../src/time';
@@ -19,14 +24,21 @@ import {
   reminderLinks,
   reminderOwner,
   reminderSubscription,
+  testSendSlots,
+  withOutage,
   type MemoryOwner,
 } from '../helpers/reminder-fakes';
 import { uniquePrefix, uniqueTaskQueue } from '../helpers/temporal';
 
-describe('reminderWorkflow (time skipping, real Mailgun client against the fake Mailgun)', () => {
+/** Server time at which the running activity attempt was scheduled: a retry after an outage sees a later one. */
+const attemptScheduledAt = async () => Context.current().info.currentAttemptScheduledTimestampMs;
+
+describe('reminderBatchWorkflow (time skipping, real Mailgun client against the fake Mailgun)', () => {
   const ids = createIds(uniquePrefix('reminder'));
   const taskQueue = uniqueTaskQueue();
   const memory = createMemoryReminderStore();
+  /** The database is down until this server time: every store call throws a connection error. */
+  const outage = { untilMs: 0 };
   /** Server time of each send attempt (workflow time, so skipped time counts). */
   const attemptTimes: number[] = [];
   let fake: FakeMailgun;
@@ -40,10 +52,11 @@ describe('reminderWorkflow (time skipping, real Mailgun client against the fake 
       observe: recordAttemptTimes(attemptTimes),
       activities: (mailer) =>
         createReminderActivities({
-          reminders: memory.store,
+          reminders: withOutage(memory.store, outage, attemptScheduledAt),
           advancer: idleAdvancer,
           mailer,
           links: reminderLinks,
+          sendSlots: testSendSlots,
         }),
     });
     ({ fake, env } = harness);
@@ -51,6 +64,7 @@ describe('reminderWorkflow (time skipping, real Mailgun client against the fake 
   beforeEach(() => {
     fake.reset();
     attemptTimes.length = 0;
+    outage.untilMs = 0;
   });
   afterAll(async () => {
     await harness?.close();
@@ -64,7 +78,7 @@ describe('reminderWorkflow (time skipping, real Mailgun client against the fake 
     const dueDate = addDays(localDate(now, user.timezone), daysAhead);
     memory.owners.set(id, user);
     memory.subscriptions.set(id, reminderSubscription(id, id, dueDate, { name: `Plan <${id}> & co` }));
-    const input: ReminderInput = {
+    const input: BatchReminder = {
       subscriptionId: id,
       dueDate,
       offsetDays: offset,
@@ -73,16 +87,27 @@ describe('reminderWorkflow (time skipping, real Mailgun client against the fake 
     return { input, user, key: `rem:${id}:${dueDate}:${offset}` };
   }
 
-  function start(input: ReminderInput) {
-    return env.client.workflow.start('reminderWorkflow', {
+  /** A batch of these reminders, named as the check names it. */
+  function startBatch(reminders: BatchReminder[], extra: Partial<ReminderBatchInput> = {}) {
+    return env.client.workflow.start('reminderBatchWorkflow', {
       taskQueue,
-      workflowId: ids.reminder(input.subscriptionId, input.dueDate, input.offsetDays),
-      args: [input],
+      workflowId: ids.reminderBatch(reminders[0].instantMs, reminderBatchDigest(reminders)),
+      args: [{ reminders, ...extra }],
+    });
+  }
+
+  /** A batch of one; its `result()` is that reminder's outcome. */
+  async function start(input: BatchReminder) {
+    const handle = await startBatch([input]);
+    const batchResult = handle.result.bind(handle);
+    return Object.assign(handle, {
+      result: async (): Promise<ReminderResult> =>
+        ((await batchResult()) as ReminderBatchResult).outcomes[reminderKeyOf(input)],
     });
   }
 
   /** Resolves once the workflow has started its (first) timer: it is asleep. */
-  async function asleep(handle: Awaited<ReturnType<typeof start>>): Promise<void> {
+  async function asleep(handle: Awaited<ReturnType<typeof startBatch>>): Promise<void> {
     for (let i = 0; i < 100; i++) {
       const history = await handle.fetchHistory();
       if (history.events?.some((e) => e.timerStartedEventAttributes)) return;
@@ -111,7 +136,13 @@ describe('reminderWorkflow (time skipping, real Mailgun client against the fake 
     expect(message.text).toContain(reminderLinks.subscription(input.subscriptionId));
     expect(message.html).toContain(`Plan &lt;${input.subscriptionId}&gt; &amp; co`);
     expect(message.headers['List-Unsubscribe']).toBe(`<${reminderLinks.unsubscribe(user.id)}>`);
-    expect(memory.logs.get(key)).toMatchObject({ status: 'sent', attempts: 1, late: false });
+    expect(memory.logs.get(key)).toMatchObject({
+      status: 'sent',
+      attempts: 1,
+      late: false,
+      workflowId: ids.reminderBatch(input.instantMs, reminderBatchDigest([input])),
+      workflowRunId: expect.any(String),
+    });
   });
 
   it('retries 503 three times and sends exactly once on the fourth attempt', async () => {
@@ -232,9 +263,80 @@ describe('reminderWorkflow (time skipping, real Mailgun client against the fake 
     expect(memory.logs.get(key)).toMatchObject({ status: 'skipped', reason: 'paused' });
   });
 
+  it('delivers a batch of 40 at its instant: one request and one log row each, retried 503s included', async () => {
+    fake.failNext(5, { status: 503 });
+    const first = await arrange();
+    const reminders = [first.input];
+    for (let i = 1; i < 40; i++) {
+      const { input } = await arrange();
+      reminders.push({ ...input, dueDate: first.input.dueDate, instantMs: first.input.instantMs });
+      const sub = memory.subscriptions.get(input.subscriptionId)!;
+      memory.subscriptions.set(sub.id, {
+        ...sub,
+        nextPaymentDate: first.input.dueDate,
+        anchorDate: first.input.dueDate,
+      });
+    }
+    const handle = await startBatch(reminders);
+    const { outcomes } = (await handle.result()) as ReminderBatchResult;
+
+    const keys = reminders.map(reminderKeyOf);
+    expect(Object.keys(outcomes).sort()).toEqual([...keys].sort());
+    expect(Object.values(outcomes).every((o) => o.outcome === 'sent' && !o.late)).toBe(true);
+    expect(fake.messages).toHaveLength(40);
+    expect(new Set(fake.messages.map((m) => m.variables.idempotency_key)).size).toBe(40);
+    expect(fake.requests).toBe(45);
+    for (const key of keys) {
+      expect(memory.logs.get(key)).toMatchObject({ status: 'sent', workflowId: handle.workflowId });
+    }
+    expect(Math.min(...attemptTimes)).toBeGreaterThanOrEqual(first.input.instantMs);
+  });
+
+  it('leaves a reminder another batch claimed to that batch: no email, no row from this one', async () => {
+    const { input, key } = await arrange();
+    await memory.store.claim([input], 'another-batch');
+    const result = await (await start(input)).result();
+
+    expect(result).toEqual({ outcome: 'skipped', reason: 'claimed_elsewhere' });
+    expect(fake.requests).toBe(0);
+    expect(memory.logs.has(key)).toBe(false);
+  });
+
+  it('survives a 5-minute database outage across its instant and sends once, late, when it returns', async () => {
+    const { input, key } = await arrange();
+    outage.untilMs = input.instantMs + 5 * 60_000;
+    const result = await (await start(input)).result();
+
+    expect(result).toMatchObject({ outcome: 'sent', late: true });
+    expect(attemptTimes).toHaveLength(1);
+    expect(attemptTimes[0]).toBeGreaterThanOrEqual(outage.untilMs);
+    expect(memory.logs.get(key)).toMatchObject({ status: 'sent', late: true });
+  });
+
+  it('continues as new while retrying a long time, keeping what is left and what it did', async () => {
+    fake.failNext(6, { status: 503 });
+    const a = await arrange();
+    const b = await arrange();
+    const reminders = [a.input, { ...b.input, instantMs: a.input.instantMs, dueDate: a.input.dueDate }];
+    const sub = memory.subscriptions.get(b.input.subscriptionId)!;
+    memory.subscriptions.set(sub.id, {
+      ...sub,
+      nextPaymentDate: a.input.dueDate,
+      anchorDate: a.input.dueDate,
+    });
+    const handle = await startBatch(reminders, { historyLimit: 20 });
+    const { outcomes } = (await handle.result()) as ReminderBatchResult;
+
+    expect(outcomes[a.key]).toMatchObject({ outcome: 'sent', attempts: 4 });
+    expect(outcomes[reminderKeyOf(reminders[1])]).toMatchObject({ outcome: 'sent', attempts: 4 });
+    const last = await env.client.workflow.getHandle(handle.workflowId).describe();
+    expect(last.runId).not.toBe(handle.firstExecutionRunId);
+    expect(fake.messages).toHaveLength(2);
+  });
+
   it('a test send goes out at once, says so, and leaves no log row', async () => {
     const { input } = await arrange(20, 1);
-    const result = await env.client.workflow.execute('reminderWorkflow', {
+    const result = await env.client.workflow.execute('reminderTestWorkflow', {
       taskQueue,
       workflowId: ids.reminderTest(input.subscriptionId, 'n1'),
       args: [{ ...input, test: true }],
