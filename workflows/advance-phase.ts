@@ -1,3 +1,4 @@
+import { DATABASE_RETRY } from './database-retry';
 import { proxyActivities } from '@temporalio/workflow';
 import type { ReminderActivities } from '../activities/reminder-activities';
 import { REMINDER_CHECK_PAGE_SIZE } from '../src/temporal/contract';
@@ -5,7 +6,7 @@ import type { PageResult } from './welcome-fan-out';
 
 const { advanceDuePayments } = proxyActivities<ReminderActivities>({
   startToCloseTimeout: '2m',
-  retry: { initialInterval: '1s', maximumInterval: '30s', maximumAttempts: 5 },
+  retry: DATABASE_RETRY,
 });
 
 /**

@@ -1,3 +1,4 @@
+import { DATABASE_RETRY } from './database-retry';
 import { proxyActivities } from '@temporalio/workflow';
 import type { HousekeepingActivities } from '../activities/housekeeping-activities';
 import { PRUNE_PAGE_SIZE } from '../src/temporal/contract';
@@ -5,7 +6,7 @@ import type { PageResult } from './welcome-fan-out';
 
 const { pruneExpired } = proxyActivities<HousekeepingActivities>({
   startToCloseTimeout: '2m',
-  retry: { initialInterval: '1s', maximumInterval: '30s', maximumAttempts: 5 },
+  retry: DATABASE_RETRY,
 });
 
 /** One page of the reminder check's last step: deletes what nothing reads any more (deletes need no cursor). */

@@ -1,3 +1,4 @@
+import { DATABASE_RETRY } from './database-retry';
 import {
   condition,
   continueAsNew,
@@ -20,7 +21,7 @@ import {
 const { deliverReminders } = proxyActivities<ReminderActivities>({
   startToCloseTimeout: '30m',
   heartbeatTimeout: '30s',
-  retry: { initialInterval: '1s', maximumInterval: '1m' },
+  retry: DATABASE_RETRY,
 });
 
 export const replanSignal = defineSignal(REMINDER_REPLAN_SIGNAL);

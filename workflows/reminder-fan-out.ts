@@ -1,3 +1,4 @@
+import { DATABASE_RETRY } from './database-retry';
 import {
   getExternalWorkflowHandle,
   ParentClosePolicy,
@@ -19,7 +20,7 @@ const { listReminderCandidates, markRemindersStarted, recordReminderSkips } =
   proxyActivities<ReminderActivities>({
     startToCloseTimeout: '2m',
     heartbeatTimeout: '30s',
-    retry: { initialInterval: '1s', maximumInterval: '30s', maximumAttempts: 5 },
+    retry: DATABASE_RETRY,
   });
 
 /** The page's reminders by the instant they fire, each group in page order. */

@@ -82,8 +82,14 @@ describe('reminder store on the database', () => {
       );
     expect(await listed()).toHaveLength(2);
 
-    await store.markStarted([{ subscriptionId: a.subscription.id, dueDate: '2027-03-10', offsetDays: 7 }]);
-    await store.markStarted([{ subscriptionId: a.subscription.id, dueDate: '2027-03-10', offsetDays: 7 }]);
+    const startedA = {
+      subscriptionId: a.subscription.id,
+      dueDate: '2027-03-10',
+      offsetDays: 7,
+      batchId: 'b-1',
+    };
+    await store.markStarted([startedA]);
+    await store.markStarted([startedA]);
     expect(await startedReminderKeys(db, a.subscription.id)).toEqual([
       `rem:${a.subscription.id}:2027-03-10:7`,
     ]);
@@ -98,18 +104,23 @@ describe('reminder store on the database', () => {
       providerMessageId: '<1@mg>',
       sentAtMs: at('2027-03-03T08:00:01Z'),
     };
-    expect(await store.recordLog(entry)).toBe('created');
-    expect(await store.recordLog({ ...entry, status: 'failed', attempts: 8 })).toBe('exists');
+    await store.recordLogs([{ ...entry, workflowId: 'b-1', workflowRunId: 'r-1' }]);
+    await store.recordLogs([{ ...entry, status: 'failed', attempts: 8 }]);
     expect(await listed()).toEqual([]);
-    expect(await store.isLogged(b.subscription.id, '2027-03-10', 7)).toBe(true);
-    const log = await db.models.ReminderLog.findOne({ where: { subscriptionId: b.subscription.id } });
-    expect(log).toMatchObject({
+    const key = `rem:${b.subscription.id}:2027-03-10:7`;
+    expect(await store.loggedKeys([key, `rem:${a.subscription.id}:2027-03-10:7`])).toEqual(new Set([key]));
+    const logs = await db.models.ReminderLog.findAll({ where: { subscriptionId: b.subscription.id } });
+    expect(logs).toHaveLength(1);
+    expect(logs[0]).toMatchObject({
       status: 'sent',
       success: true,
       attempts: 2,
       providerMessageId: '<1@mg>',
       late: false,
+      workflowId: 'b-1',
+      workflowRunId: 'r-1',
     });
+    expect(logs[0].sentAt?.getTime()).toBe(at('2027-03-03T08:00:01Z'));
   });
 
   it('after an outage plans the smallest passed offset late and logs the superseded one', async () => {
@@ -134,8 +145,51 @@ describe('reminder store on the database', () => {
     await subscription.destroy();
     expect(await store.findContext(subscription.id)).toBeNull();
     const entry = { subscriptionId: subscription.id, userId: owner.id, dueDate: '2027-03-10', offsetDays: 1 };
-    expect(await store.recordLog({ ...entry, status: 'sent', attempts: 1, late: false })).toBe('deleted');
-    await expect(store.markStarted([entry])).resolves.toBeUndefined();
+    await store.recordLogs([{ ...entry, status: 'sent', attempts: 1, late: false }]);
+    expect(await db.models.ReminderLog.count({ where: { subscriptionId: subscription.id } })).toBe(0);
+    await expect(store.markStarted([{ ...entry, batchId: 'b-1' }])).resolves.toBeUndefined();
+    expect(await store.claim([entry], 'b-1')).toEqual(new Set());
+  });
+
+  it('claims: the first batch to claim a reminder holds it for good; another gets only the rest', async () => {
+    const store = createReminderStore(db);
+    const a = await arrange();
+    const b = await arrange();
+    const ra = { subscriptionId: a.subscription.id, dueDate: '2027-03-10', offsetDays: 7 };
+    const rb = { subscriptionId: b.subscription.id, dueDate: '2027-03-10', offsetDays: 7 };
+    const ka = `rem:${ra.subscriptionId}:2027-03-10:7`;
+    const kb = `rem:${rb.subscriptionId}:2027-03-10:7`;
+
+    expect(await store.claim([ra], 'batch-old')).toEqual(new Set([ka]));
+    expect(await store.claim([ra, rb], 'batch-new')).toEqual(new Set([kb]));
+    // A retried activity of the first batch still holds what it claimed.
+    expect(await store.claim([ra], 'batch-old')).toEqual(new Set([ka]));
+  });
+
+  it('writes many log rows in one call, keeping a row already there', async () => {
+    const store = createReminderStore(db);
+    const subs = await Promise.all([arrange(), arrange(), arrange()]);
+    const entries = subs.map(({ subscription, owner }) => ({
+      subscriptionId: subscription.id,
+      userId: owner.id,
+      dueDate: '2027-03-10',
+      offsetDays: 7,
+      status: 'sent' as const,
+      attempts: 1,
+      late: true,
+      workflowId: 'b-2',
+    }));
+    await store.recordLogs([entries[0]]);
+    await store.recordLogs(entries.map((e) => ({ ...e, attempts: 3 })));
+    const rows = await db.models.ReminderLog.findAll({
+      where: { subscriptionId: subs.map((s) => s.subscription.id) },
+      order: [['subscriptionId', 'ASC']],
+    });
+    expect(rows.map((r) => [r.attempts, r.late, r.workflowId])).toEqual([
+      [1, true, 'b-2'],
+      [3, true, 'b-2'],
+      [3, true, 'b-2'],
+    ]);
   });
 
   it('stamps reminders_changed_at when a client changes dates or offsets, not when advancing moves the date', async () => {

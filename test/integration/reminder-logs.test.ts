@@ -31,6 +31,8 @@ describe('reminder logs', () => {
       success: true,
       message: 'Netflix is due in 7 days',
       sentAt: new Date('2027-01-13T09:00:00Z'),
+      workflowId: 'reminders-2027-01-13T09:00:00.000Z-1xabc',
+      workflowRunId: 'run-1',
     });
     const newer = await log(1, { status: 'failed', error: 'mailbox full', attempts: 8 });
     return { ...owner, sub, older, newer };
@@ -56,6 +58,8 @@ describe('reminder logs', () => {
       late: false,
       sent_at: '2027-01-13T09:00:00.000Z',
       created_at: expect.any(String),
+      workflow_id: 'reminders-2027-01-13T09:00:00.000Z-1xabc',
+      workflow_run_id: 'run-1',
     });
     const paged = await request(t.app)
       .get(`/subscriptions/${sub.id}/reminder_logs?per_page=1&page=2`)

@@ -7,7 +7,8 @@ import { createWelcomeActivities } from '../../activities/welcome-activities';
 import {
   createIds,
   PRUNE_PAGE_SIZE,
-  REMINDER_CHECK_PAGE_SIZE,
+  REMINDER_BATCH_PAGE_SIZE,
+  type ReminderBatchResult,
   type ReminderCheckCounts,
 } from '../../src/temporal/contract';
 import { addDays, localDate } from '../../src/time';
@@ -18,6 +19,7 @@ import {
   reminderLinks,
   reminderOwner,
   reminderSubscription,
+  testSendSlots,
 } from '../helpers/reminder-fakes';
 import { createMemoryWelcomeStore, createRecordingMailer } from '../helpers/temporal-fakes';
 import { startTimeSkipping, startWorker, uniquePrefix, uniqueTaskQueue } from '../helpers/temporal';
@@ -52,6 +54,7 @@ function checkEnvironment(
         advancer: idleAdvancer,
         mailer: mail.mailer,
         links: reminderLinks,
+        sendSlots: testSendSlots,
       }),
       ...createHousekeepingActivities({ housekeeping: housekeeping.store }),
     };
@@ -90,7 +93,7 @@ describe('reminderCheckWorkflow fan-out (time skipping)', () => {
     return lengths;
   }
 
-  it(`starts ${N} children in pages of ${REMINDER_CHECK_PAGE_SIZE} across continued runs, none over 2,000 events`, async () => {
+  it(`puts ${N} reminders of one instant in batches of ${REMINDER_BATCH_PAGE_SIZE} across continued runs, none over 2,000 events`, async () => {
     const now = await ctx.env.currentTimeMs();
     // Each subscription has one reminder, at the top of the next hour (inside the check's window).
     const instant = Math.floor(now / HOUR) * HOUR + HOUR;
@@ -109,6 +112,7 @@ describe('reminderCheckWorkflow fan-out (time skipping)', () => {
     const counts: ReminderCheckCounts = await handle.result();
 
     expect(counts).toMatchObject({
+      reminderBatchesStarted: Math.ceil(N / REMINDER_BATCH_PAGE_SIZE),
       remindersStarted: N,
       remindersAlreadyRunning: 0,
       remindersSkipped: 0,
@@ -127,10 +131,15 @@ describe('reminderCheckWorkflow fan-out (time skipping)', () => {
     expect(Math.abs(now - 86_400_000 - housekeeping.calls[1].expiredBeforeMs!)).toBeLessThan(60_000);
     expect(memory.started.size).toBe(N);
     const lengths = await runsOf(handle.workflowId, handle.firstExecutionRunId);
-    expect(lengths.length).toBeGreaterThanOrEqual(Math.ceil(N / REMINDER_CHECK_PAGE_SIZE));
+    expect(lengths.length).toBeGreaterThanOrEqual(Math.ceil(N / REMINDER_BATCH_PAGE_SIZE));
     expect(Math.max(...lengths)).toBeLessThanOrEqual(2_000);
-    const child = await ctx.env.client.workflow.getHandle(ids.reminder(N, dueDate, 0)).describe();
-    expect(child.type).toBe('reminderWorkflow');
+    // Every reminder is held by one of the batches, each batch named by the instant and its contents.
+    const batchIds = new Set(memory.batches.values());
+    expect(batchIds.size).toBe(Math.ceil(N / REMINDER_BATCH_PAGE_SIZE));
+    const batchId = memory.batches.get(`rem:${N}:${dueDate}:0`)!;
+    expect(batchId.startsWith(ids.reminderBatch(instant, ''))).toBe(true);
+    const batch = await ctx.env.client.workflow.getHandle(batchId).describe();
+    expect(batch.type).toBe('reminderBatchWorkflow');
 
     // A second check finds every reminder started: nothing new, nothing twice.
     const again: ReminderCheckCounts = await ctx.env.client.workflow.execute('reminderCheckWorkflow', {
@@ -142,9 +151,8 @@ describe('reminderCheckWorkflow fan-out (time skipping)', () => {
   }, 120_000);
 });
 
-describe('reminderCheckWorkflow wakes a running reminder it lists again (time skipping)', () => {
+describe('reminderCheckWorkflow and reminders it lists again (time skipping)', () => {
   const prefix = uniquePrefix('rewake');
-  const ids = createIds(prefix);
   const memory = createMemoryReminderStore();
   const mail = createRecordingMailer();
   const ctx = checkEnvironment(memory, createMemoryHousekeeping(), mail);
@@ -163,7 +171,8 @@ describe('reminderCheckWorkflow wakes a running reminder it lists again (time sk
     });
   }
 
-  it('signals replan to it: an hour moved earlier that the API could not signal is sent now, not at the old instant', async () => {
+  /** An owner whose reminder (offset 0) fires at the top of the next hour, in a zone keeping one local date. */
+  async function arrange(id: number) {
     const now = await ctx.env.currentTimeMs();
     // The owner's zone keeps this hour and the next on one local date (UTC-3 late in the UTC evening).
     const zone = new Date(now).getUTCHours() >= 22 ? 'Etc/GMT+3' : 'UTC';
@@ -173,28 +182,58 @@ describe('reminderCheckWorkflow wakes a running reminder it lists again (time sk
       Number(
         new Date(instant).toLocaleString('en-GB', { timeZone: zone, hour: '2-digit', hourCycle: 'h23' }),
       );
-    const owner = reminderOwner(1, {
+    const owner = reminderOwner(id, {
       timezone: zone,
       reminderHour: localHour(nextHour),
       reminderOffsets: [0],
     });
-    memory.owners.set(1, owner);
-    memory.subscriptions.set(1, reminderSubscription(1, 1, dueDate));
+    memory.owners.set(id, owner);
+    memory.subscriptions.set(id, reminderSubscription(id, id, dueDate));
+    return { now, nextHour, dueDate, owner, localHour, key: `rem:${id}:${dueDate}:0` };
+  }
+
+  it('an hour moved earlier that the API could not signal is sent now by a new batch, once, not at the old instant', async () => {
+    const { now, nextHour, owner, localHour, key } = await arrange(1);
 
     expect(await check('first')).toMatchObject({ remindersStarted: 1, remindersAlreadyRunning: 0 });
-    const reminder = ctx.env.client.workflow.getHandle(ids.reminder(1, dueDate, 0));
-    expect((await reminder.describe()).status.name).toBe('RUNNING');
+    const first = ctx.env.client.workflow.getHandle(memory.batches.get(key)!);
+    expect((await first.describe()).status.name).toBe('RUNNING');
 
     // The owner moves their hour to the current one; the API's signal did not get through, so it removed the
     // started marker for the next check to find.
     memory.owners.set(1, { ...owner, reminderHour: localHour(now) });
     memory.started.clear();
-    expect(await check('second')).toMatchObject({ remindersStarted: 0, remindersAlreadyRunning: 1 });
+    expect(await check('second')).toMatchObject({
+      remindersStarted: 1,
+      remindersAlreadyRunning: 0,
+      remindersLate: 1,
+    });
+    const second = ctx.env.client.workflow.getHandle(memory.batches.get(key)!);
+    expect(second.workflowId).not.toBe(first.workflowId);
 
-    expect(await reminder.result()).toMatchObject({ outcome: 'sent', late: true });
-    const log = memory.logs.get(`rem:1:${dueDate}:0`)!;
-    expect(log).toMatchObject({ status: 'sent', late: true });
+    const { outcomes } = (await second.result()) as ReminderBatchResult;
+    expect(outcomes[key]).toMatchObject({ outcome: 'sent', late: true });
+    const log = memory.logs.get(key)!;
+    expect(log).toMatchObject({ status: 'sent', late: true, workflowId: second.workflowId });
     expect(log.sentAtMs).toBeLessThan(nextHour);
+    // The first batch, at the old instant, finds it logged: nothing sent twice.
+    const old = (await first.result()) as ReminderBatchResult;
+    expect(old.outcomes[key]).toEqual({ outcome: 'skipped', reason: 'already_logged' });
     expect(mail.sent).toHaveLength(1);
+  });
+
+  it('signals replan to the batch that holds the very reminders it lists again, and starts nothing new', async () => {
+    const { key } = await arrange(2);
+
+    expect(await check('third')).toMatchObject({ remindersStarted: 1, remindersAlreadyRunning: 0 });
+    const batchId = memory.batches.get(key)!;
+    memory.started.delete(key);
+    expect(await check('fourth')).toMatchObject({ remindersStarted: 0, remindersAlreadyRunning: 1 });
+    expect(memory.batches.get(key)).toBe(batchId);
+
+    const history = await ctx.env.client.workflow.getHandle(batchId).fetchHistory();
+    expect(
+      history.events?.some((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'replan'),
+    ).toBe(true);
   });
 });

@@ -2,7 +2,12 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { createReminderActivities } from '../../activities/reminder-activities';
 import type { Mailer } from '../../src/mail/mailer';
-import { createIds, type ReminderResult } from '../../src/temporal/contract';
+import {
+  createIds,
+  reminderBatchDigest,
+  type ReminderBatchResult,
+  type ReminderResult,
+} from '../../src/temporal/contract';
 import { addDays, localDate, localTimeToInstant, parseDate, reminderInstant } from '../../src/time';
 import {
   createMemoryReminderStore,
@@ -10,6 +15,7 @@ import {
   reminderLinks,
   reminderOwner,
   reminderSubscription,
+  testSendSlots,
 } from '../helpers/reminder-fakes';
 import { startTimeSkipping, startWorker, uniquePrefix, uniqueTaskQueue } from '../helpers/temporal';
 
@@ -56,7 +62,7 @@ interface Case {
   expected: number;
 }
 
-describe('reminderWorkflow fires at the exact instant in the owner zone (time skipping)', () => {
+describe('reminderBatchWorkflow fires at the exact instant in the owner zone (time skipping)', () => {
   const ids = createIds(uniquePrefix('instants'));
   const taskQueue = uniqueTaskQueue();
   const memory = createMemoryReminderStore();
@@ -84,6 +90,7 @@ describe('reminderWorkflow fires at the exact instant in the owner zone (time sk
         advancer: idleAdvancer,
         mailer,
         links: reminderLinks,
+        sendSlots: testSendSlots,
       }),
     );
     running = worker.run();
@@ -166,10 +173,11 @@ describe('reminderWorkflow fires at the exact instant in the owner zone (time sk
         );
         memory.subscriptions.set(id, reminderSubscription(id, id, dueDate));
         if (Number.isNaN(c.expected)) c.expected = instantMs;
-        const handle = await env.client.workflow.start('reminderWorkflow', {
+        const reminders = [{ subscriptionId: id, dueDate, offsetDays: c.offset, instantMs }];
+        const handle = await env.client.workflow.start('reminderBatchWorkflow', {
           taskQueue,
-          workflowId: ids.reminder(id, dueDate, c.offset),
-          args: [{ subscriptionId: id, dueDate, offsetDays: c.offset, instantMs }],
+          workflowId: ids.reminderBatch(instantMs, reminderBatchDigest(reminders)),
+          args: [{ reminders }],
         });
         return { c, handle, key: `rem:${id}:${dueDate}:${c.offset}`, instantMs };
       }),
@@ -177,7 +185,7 @@ describe('reminderWorkflow fires at the exact instant in the owner zone (time sk
     started.sort((a, b) => a.instantMs - b.instantMs);
     await started.at(-1)!.handle.result();
     for (const { c, handle, key } of started) {
-      results.set(c.name, await handle.result());
+      results.set(c.name, ((await handle.result()) as ReminderBatchResult).outcomes[key]);
       sentAt.set(c.name, sentAt.get(key)!);
     }
   });
