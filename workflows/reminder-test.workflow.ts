@@ -12,7 +12,10 @@ const { prepareTestReminder } = proxyLocalActivities<ReminderActivities>({
   startToCloseTimeout: '30s',
   retry: { initialInterval: '1s', maximumInterval: '1m' },
 });
-const { sendReminder } = proxyActivities<ReminderActivities>({ ...MAIL_ACTIVITY_TIMEOUTS, retry: MAIL_RETRY });
+const { sendReminder } = proxyActivities<ReminderActivities>({
+  ...MAIL_ACTIVITY_TIMEOUTS,
+  retry: MAIL_RETRY,
+});
 
 /**
  * A developer's test send of one reminder (POST /reminders/send-test), id `reminder-test-{subId}-{nonce}`: sent
