@@ -97,6 +97,8 @@ export function createRuntime(
       }
     },
     async close() {
+      // Trailing replans still waiting for their window run now, while their clients are open.
+      await services.reminderReplan.close();
       // A database handed in by the caller stays open: its owner closes it.
       await Promise.allSettled([temporal.close(), cache.close(), overrides.db ? undefined : db.close()]);
     },

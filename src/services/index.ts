@@ -36,11 +36,11 @@ export interface ServiceDeps {
 /** Builds the domain services; routes receive them and never touch models directly. */
 export function createServices(deps: ServiceDeps) {
   const now = deps.now ?? Date.now;
-  const { client, ids } = deps.temporal;
+  const { client } = deps.temporal;
   const reminderReplan = createReminderReplanService({
     db: deps.db,
     now,
-    wake: createReminderWaker(client, ids),
+    wake: createReminderWaker(client),
     logger: deps.logger,
   });
   const accounts = createAccountServices(deps, reminderReplan.replan);
