@@ -25,8 +25,7 @@ export interface ReminderActivityDeps {
 
 /** A test send's email, or why there is none (the subscription or owner is gone, or the address unverified). */
 export type TestReminderPreparation =
-  | { kind: 'skip'; reason: 'deleted' | 'unverified' }
-  | { kind: 'send'; message: MailMessage };
+  { kind: 'skip'; reason: 'deleted' | 'unverified' } | { kind: 'send'; message: MailMessage };
 
 /** A page of a paged check step: where it stopped and whether more may follow. */
 export interface PageRequest {

@@ -70,7 +70,10 @@ export function createReminderDelivery(deps: ReminderDeliveryDeps) {
         write: (rows) => deps.reminders.recordLogs(rows),
         sleep: (ms) => ctx.sleep(ms),
         onRetry: (err, attempt) =>
-          deps.log?.warn({ workflowId, attempt, err: (err as Error).message }, 'reminder logs not written yet'),
+          deps.log?.warn(
+            { workflowId, attempt, err: (err as Error).message },
+            'reminder logs not written yet',
+          ),
       });
       const done: Record<string, ReminderResult> = {};
       const again: BatchReminder[] = [];
@@ -151,7 +154,8 @@ export function createReminderDelivery(deps: ReminderDeliveryDeps) {
                 done[key] = { outcome: 'sent', providerMessageId: sent.id, attempts, late };
               } catch (err) {
                 const failure = classifyMailError(err);
-                let nextMs = now() + Math.min(RETRY.initialMs * RETRY.coefficient ** (attempts - 1), RETRY.maxMs);
+                let nextMs =
+                  now() + Math.min(RETRY.initialMs * RETRY.coefficient ** (attempts - 1), RETRY.maxMs);
                 if (failure.retryAfterMs !== undefined) {
                   nextMs = now() + failure.retryAfterMs;
                   pausedUntil = Math.max(pausedUntil, nextMs);
@@ -162,10 +166,21 @@ export function createReminderDelivery(deps: ReminderDeliveryDeps) {
                   nextMs >= deadlineMs ||
                   nextMs - firstAttemptMs > RETRY.budgetMs;
                 if (exhausted) {
-                  log(reminder, userId, { status: 'failed', message: message.text, attempts, error: failure.message });
+                  log(reminder, userId, {
+                    status: 'failed',
+                    message: message.text,
+                    attempts,
+                    error: failure.message,
+                  });
                   done[key] = { outcome: 'failed', attempts, error: failure.message };
                 } else {
-                  again.push({ ...reminder, attempts, firstAttemptMs, lastError: failure.message, notBeforeMs: nextMs });
+                  again.push({
+                    ...reminder,
+                    attempts,
+                    firstAttemptMs,
+                    lastError: failure.message,
+                    notBeforeMs: nextMs,
+                  });
                 }
               }
               ctx.heartbeat();
@@ -174,7 +189,10 @@ export function createReminderDelivery(deps: ReminderDeliveryDeps) {
         );
         await writer.flush();
         const sent = Object.values(done).filter((d) => d.outcome === 'sent').length;
-        deps.log?.info({ workflowId, reminders: reminders.length, sent, again: again.length }, 'reminder batch delivered');
+        deps.log?.info(
+          { workflowId, reminders: reminders.length, sent, again: again.length },
+          'reminder batch delivered',
+        );
         return { done, again };
       } finally {
         clearInterval(beat);

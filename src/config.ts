@@ -122,7 +122,14 @@ export interface Config {
     reminderCheckCron: string;
     monthlyReportCron: string;
   };
-  mail: { apiKey?: string; domain: string; url: string; from: string; outboxDir: string; concurrency: number };
+  mail: {
+    apiKey?: string;
+    domain: string;
+    url: string;
+    from: string;
+    outboxDir: string;
+    concurrency: number;
+  };
   appBaseUrl: string;
   jwt: {
     secret: string;

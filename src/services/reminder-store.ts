@@ -98,7 +98,10 @@ export function createReminderStore(db: Database): ReminderStore {
 
     async recordLogs(entries) {
       const now = new Date();
-      await insertIgnoring('reminder_logs', entries.map((entry) => logRow(entry, now)));
+      await insertIgnoring(
+        'reminder_logs',
+        entries.map((entry) => logRow(entry, now)),
+      );
     },
   };
 }
