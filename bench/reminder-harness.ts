@@ -2,7 +2,8 @@
  * Shared by `npm run bench:reminders` and the crash test: a dev server, the fake Mailgun, a SQLite (or
  * DATABASE_URL) database seeded with `n` reminders due now (catch-up: their instant passed this hour, the
  * subscriptions are a month old), the reminder-check schedule, and a worker in a child process that can be
- * SIGKILLed and restarted. Measures wall time, throughput, peak RSS, history lengths and duplicates.
+ * SIGKILLed and restarted. Measures wall time, throughput, peak RSS, history lengths (the check's runs and the
+ * reminder batches') and duplicates.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -13,7 +14,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
 import { QueryTypes } from 'sequelize';
 import type { Database } from '../src/db/database';
-import { createIds } from '../src/temporal/contract';
+import { createIds, WORKFLOW_TYPES } from '../src/temporal/contract';
 import { dynamicConfigArgs } from '../src/temporal/dev-server';
 import { applySchedules } from '../src/temporal/schedules';
 import { resolveTemporalBinary } from '../src/temporal/tools';
@@ -24,6 +25,8 @@ import { progress } from './lib/progress';
 
 const ROOT = path.resolve(__dirname, '..');
 const SUBS_PER_USER = 20;
+/** Batch runs whose history is read: all of them up to this many, an even sample beyond. */
+const BATCH_HISTORY_SAMPLE = 200;
 
 export interface RunOptions {
   n: number;
@@ -40,13 +43,17 @@ export interface RunReport {
   acceptedMessages: number;
   distinctDelivered: number;
   duplicates: number;
-  /** Sends whose outcome Temporal never recorded because their worker died: retried after a restart. */
+  /** Reminders a killed worker sent without logging them: sent again by the retried delivery (see inFlight). */
   inFlightAtKills: number;
   kills: number;
   sentLogs: number;
   keysWithOneSentLog: number;
   workerPeakRssMb: number;
+  /** The longest history among the check's runs and the reminder batches' runs (all, or a sample if many). */
   largestHistory: { workflowId: string; events: number };
+  /** Runs of reminder batch workflows (continued runs included), and how many of them were read. */
+  batchRuns: number;
+  batchRunsRead: number;
   /** The reminder check's runs (one page each), oldest first: how long each took, in ms. */
   checkRunMs: number[];
   loadAverage: number[];
@@ -123,7 +130,8 @@ export async function runReminderScenario(opts: RunOptions): Promise<RunReport> 
     await schedule.trigger('ALLOW_ALL');
     log('triggered the reminder-check schedule');
 
-    const kills: number[] = [];
+    /** Per kill: when the killed worker had exited, and when its successor was ready. */
+    const kills: { diedAt: number; readyAt: number }[] = [];
     const deadline = started + (opts.timeoutMs ?? 600_000 + opts.n * 100);
     // Incremental: at 100,000 messages a Set rebuilt on every poll would compete with the run for CPU.
     const seenKeys = new Set<string>();
@@ -138,15 +146,17 @@ export async function runReminderScenario(opts: RunOptions): Promise<RunReport> 
       await until(() => delivered() >= Math.ceil(fraction * opts.n), deadline, 'kill point');
       peakRss.push(peakRssMb(worker.pid!));
       worker.kill('SIGKILL');
-      kills.push(Date.now());
       log(`SIGKILL worker at ${delivered()} of ${opts.n} delivered; restarting`);
       await new Promise((resolve) => worker!.once('exit', resolve));
+      const diedAt = Date.now();
       worker = await startWorkerProcess(workerEnv);
+      kills.push({ diedAt, readyAt: Date.now() });
     }
     const bar = progress(`delivering ${opts.n} reminders`, opts.n);
     await until(() => (bar.tick(delivered()), delivered() >= opts.n), deadline, 'all messages');
     bar.done();
-    const firsts = [...firstDeliveries(mailgun).values()];
+    const firstByKey = firstDeliveries(mailgun);
+    const firsts = [...firstByKey.values()];
     const wallMs = Math.max(...firsts) - started;
     log(`first delivered after ${Math.min(...firsts) - started} ms, all ${opts.n} after ${wallMs} ms`);
     await until(async () => (await sentLogCount(db)) >= opts.n, deadline, 'all sent logs');
@@ -169,12 +179,12 @@ export async function runReminderScenario(opts: RunOptions): Promise<RunReport> 
       acceptedMessages: mailgun.messages.length,
       distinctDelivered: perKey.size,
       duplicates,
-      inFlightAtKills: kills.length ? await retriedSends(env, ids, [...perKey.keys()]) : 0,
+      inFlightAtKills: kills.length ? await inFlight(db, firstByKey, kills) : 0,
       kills: kills.length,
       sentLogs: sentPerKey.reduce((sum, r) => sum + Number(r.n), 0),
       keysWithOneSentLog: sentPerKey.filter((r) => Number(r.n) === 1).length,
       workerPeakRssMb: Math.max(...peakRss),
-      ...(await histories(env, prefix, [...perKey.keys()])),
+      ...(await histories(env, prefix)),
       loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
     };
   } finally {
@@ -286,65 +296,62 @@ function firstDeliveries(mailgun: FakeMailgun): Map<string, number> {
 }
 
 /**
- * Sends in flight at a kill: reminders whose send activity ran on the killed worker without Temporal recording
- * its result, so the attempt was retried. Read from each reminder's history: a send that needed more than one
- * attempt while the fake answered every request at once can only have lost its worker.
+ * Reminders in flight at a kill: sent by a worker that was then killed (the fake received them before the next
+ * worker was ready) and logged only by a later worker (the row was written after the kill). The delivery retried
+ * after a kill skips every reminder already logged and sends the others again, so only these can be duplicated.
+ * Read from the log rows' write times: their `attempts` cannot tell, since a retried delivery counts each
+ * reminder's attempts from the batch's state, where a send lost with its worker was never recorded.
  */
-async function retriedSends(
-  env: TestWorkflowEnvironment,
-  ids: ReturnType<typeof createIds>,
-  keys: string[],
+async function inFlight(
+  db: Database,
+  firstDelivered: Map<string, number>,
+  kills: { diedAt: number; readyAt: number }[],
 ): Promise<number> {
-  let inFlight = 0;
-  for (let i = 0; i < keys.length; i += 50) {
-    const batch = keys.slice(i, i + 50);
-    const attempts = await Promise.all(
-      batch.map(async (key) => {
-        const [, sub, dueDate, offset] = key.split(':');
-        const handle = env.client.workflow.getHandle(ids.reminder(Number(sub), dueDate, Number(offset)));
-        const events = (await handle.fetchHistory()).events ?? [];
-        const started = events.find(
-          (e) =>
-            e.activityTaskStartedEventAttributes &&
-            events.some(
-              (s) =>
-                s.activityTaskScheduledEventAttributes?.activityType?.name === 'sendReminder' &&
-                String(s.eventId) === String(e.activityTaskStartedEventAttributes!.scheduledEventId),
-            ),
-        );
-        return started?.activityTaskStartedEventAttributes?.attempt ?? 1;
-      }),
-    );
-    inFlight += attempts.filter((a) => a > 1).length;
-  }
-  return inFlight;
+  const logs = await db.models.ReminderLog.findAll({
+    attributes: ['idempotencyKey', 'createdAt'],
+    where: { status: 'sent' },
+  });
+  return logs.filter((row) => {
+    const first = firstDelivered.get(row.idempotencyKey);
+    const loggedAt = row.createdAt.getTime();
+    return first !== undefined && kills.some((k) => first < k.readyAt && loggedAt >= k.diedAt);
+  }).length;
 }
 
-/** The longest history among the check's runs (every continued run) and a sample of the reminder children. */
+/**
+ * The longest history among the check's runs (every continued run) and the reminder batches' runs (all of them
+ * up to BATCH_HISTORY_SAMPLE, an even sample beyond), and the check runs' durations.
+ */
 async function histories(
   env: TestWorkflowEnvironment,
   prefix: string,
-  keys: string[],
-): Promise<Pick<RunReport, 'largestHistory' | 'checkRunMs'>> {
+): Promise<Pick<RunReport, 'largestHistory' | 'batchRuns' | 'batchRunsRead' | 'checkRunMs'>> {
   let largest = { workflowId: '', events: 0 };
-  const consider = async (workflowId: string, runId?: string) => {
+  const consider = async ({ workflowId, runId }: { workflowId: string; runId: string }) => {
     const events = (await env.client.workflow.getHandle(workflowId, runId).fetchHistory()).events ?? [];
     if (events.length > largest.events) largest = { workflowId, events: events.length };
   };
-  const runs: { start: number; ms: number }[] = [];
-  for await (const run of env.client.workflow.list({ query: `WorkflowType = 'reminderCheckWorkflow'` })) {
-    if (!run.workflowId.startsWith(prefix)) continue;
-    const start = run.startTime.getTime();
-    runs.push({ start, ms: (run.closeTime?.getTime() ?? Date.now()) - start });
-    await consider(run.workflowId, run.runId);
-  }
-  // Children are all alike: a sample of them.
-  const ids = createIds(prefix);
-  for (const key of keys.slice(0, 20)) {
-    const [, sub, dueDate, offset] = key.split(':');
-    await consider(ids.reminder(Number(sub), dueDate, Number(offset)));
-  }
-  return { largestHistory: largest, checkRunMs: runs.sort((a, b) => a.start - b.start).map((r) => r.ms) };
+  const runsOf = async (type: string) => {
+    const runs = [];
+    for await (const run of env.client.workflow.list({ query: `WorkflowType = '${type}'` })) {
+      if (run.workflowId.startsWith(prefix)) runs.push(run);
+    }
+    return runs;
+  };
+  const checks = await runsOf(WORKFLOW_TYPES.reminderCheck);
+  for (const run of checks) await consider(run);
+  const batches = await runsOf(WORKFLOW_TYPES.reminderBatch);
+  const step = Math.max(1, batches.length / BATCH_HISTORY_SAMPLE);
+  const read = Array.from(
+    { length: Math.min(batches.length, BATCH_HISTORY_SAMPLE) },
+    (_, i) => batches[Math.floor(i * step)]!,
+  );
+  for (let i = 0; i < read.length; i += 20) await Promise.all(read.slice(i, i + 20).map(consider));
+  const checkRunMs = checks
+    .map((run) => ({ start: run.startTime.getTime(), end: run.closeTime?.getTime() ?? Date.now() }))
+    .sort((a, b) => a.start - b.start)
+    .map((run) => run.end - run.start);
+  return { largestHistory: largest, batchRuns: batches.length, batchRunsRead: read.length, checkRunMs };
 }
 
 async function until(

@@ -1,8 +1,9 @@
 /**
  * `npm run bench:reminders -- --n 2000 [--kill]`: n reminders due at once through the reminder-check schedule,
  * a worker process with the real activities, the fake Mailgun. Prints wall time from the trigger to the last
- * accepted message, messages per second, the worker's peak RSS, the largest history length of any run, and
- * (with --kill, or the crash run that follows by default) the duplicates seen when the worker is SIGKILLed twice.
+ * accepted message, messages per second, the worker's peak RSS, the largest history among the check's runs and
+ * the reminder batches', the number of batch runs, and (with --kill, or the crash run that follows by default)
+ * the duplicates seen when the worker is SIGKILLed twice.
  */
 import { runReminderScenario, type RunReport } from './reminder-harness';
 
@@ -18,6 +19,7 @@ function print(title: string, r: RunReport): void {
   console.log(`messages per second       ${r.messagesPerSecond}`);
   console.log(`worker peak RSS           ${r.workerPeakRssMb} MB`);
   console.log(`largest history           ${r.largestHistory.events} events (${r.largestHistory.workflowId})`);
+  console.log(`reminder batch runs       ${r.batchRuns} (${r.batchRunsRead} histories read)`);
   console.log(`check runs (ms each)      ${r.checkRunMs.join(' ')}`);
   console.log(`accepted messages         ${r.acceptedMessages} (${r.distinctDelivered} distinct)`);
   console.log(`sent logs                 ${r.sentLogs} (${r.keysWithOneSentLog} keys with exactly one)`);

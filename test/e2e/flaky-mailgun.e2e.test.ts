@@ -1,6 +1,13 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createReminderActivities } from '../../activities/reminder-activities';
-import { createIds, type ReminderInput, type ReminderResult } from '../../src/temporal/contract';
+import {
+  createIds,
+  reminderBatchDigest,
+  reminderKeyOf,
+  type BatchReminder,
+  type ReminderBatchResult,
+  type ReminderResult,
+} from '../../src/temporal/contract';
 import { addDays, localDate, reminderInstant } from '../../src/time';
 import type { FakeMailgun } from '../helpers/fake-mailgun';
 import {
@@ -13,14 +20,15 @@ import {
   reminderLinks,
   reminderOwner,
   reminderSubscription,
+  testSendSlots,
 } from '../helpers/reminder-fakes';
 import { uniquePrefix, uniqueTaskQueue } from '../helpers/temporal';
 
 /**
  * A flaky Mailgun: the fake answers ~30% of requests (seeded, repeatable draws) with 500, 503, 429
- * (Retry-After: 1) or hangs past the client's 1 s timeout. The reminder workflow with its real activities and
- * the real mailgun.js client, on the time-skipping server (retry backoff is skipped): every reminder ends
- * `sent`, exactly one message each, with its attempts counted; a 400 ends `failed` at once.
+ * (Retry-After: 1) or hangs past the client's timeout. The reminder batch workflow with its real activities and
+ * the real mailgun.js client, on the time-skipping server (retry backoff and Retry-After waits are skipped):
+ * every reminder ends `sent`, exactly one message each, with its attempts counted; a 400 ends `failed` at once.
  */
 const N = 60;
 const TIMEOUT_MS = 2500;
@@ -60,6 +68,7 @@ describe('reminders against a flaky Mailgun (time skipping, real client)', () =>
           advancer: idleAdvancer,
           mailer,
           links: reminderLinks,
+          sendSlots: testSendSlots,
         }),
     });
     ({ fake, env } = harness);
@@ -80,7 +89,7 @@ describe('reminders against a flaky Mailgun (time skipping, real client)', () =>
       const dueDate = addDays(localDate(now, user.timezone), 3);
       memory.owners.set(id, user);
       memory.subscriptions.set(id, reminderSubscription(id, id, dueDate));
-      const input: ReminderInput = {
+      const input: BatchReminder = {
         subscriptionId: id,
         dueDate,
         offsetDays: 1,
@@ -91,22 +100,28 @@ describe('reminders against a flaky Mailgun (time skipping, real client)', () =>
   }
 
   /**
-   * Starts them all, then awaits the results one at a time: the time-skipping server's skip lock breaks
-   * ("Unbalanced lock and unlock calls") under concurrent result() calls.
+   * Delivers them as the reminder check would: one batch per instant (ids named by instant and contents), then
+   * each reminder's outcome from its batch's result. The batches are started together and their results awaited
+   * one at a time: the time-skipping server's skip lock breaks ("Unbalanced lock and unlock calls") under
+   * concurrent result() calls.
    */
-  async function runAll(inputs: ReminderInput[]): Promise<ReminderResult[]> {
+  async function runAll(inputs: BatchReminder[]): Promise<ReminderResult[]> {
+    const byInstant = new Map<number, BatchReminder[]>();
+    for (const input of inputs)
+      byInstant.set(input.instantMs, [...(byInstant.get(input.instantMs) ?? []), input]);
     const handles = await Promise.all(
-      inputs.map((input) =>
-        env.client.workflow.start('reminderWorkflow', {
+      [...byInstant].map(([instantMs, reminders]) =>
+        env.client.workflow.start('reminderBatchWorkflow', {
           taskQueue,
-          workflowId: ids.reminder(input.subscriptionId, input.dueDate, input.offsetDays),
-          args: [input],
+          workflowId: ids.reminderBatch(instantMs, reminderBatchDigest(reminders)),
+          args: [{ reminders }],
         }),
       ),
     );
-    const results: ReminderResult[] = [];
-    for (const handle of handles) results.push(await handle.result());
-    return results;
+    const outcomes: ReminderBatchResult['outcomes'] = {};
+    for (const handle of handles)
+      Object.assign(outcomes, ((await handle.result()) as ReminderBatchResult).outcomes);
+    return inputs.map((input) => outcomes[reminderKeyOf(input)]);
   }
 
   it(`${N} reminders, ~30% of requests failing or hanging: all end sent, one message each, attempts counted`, async () => {

@@ -3,10 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { defaultPayloadConverter, fromPayloadsAtIndex, type Payload } from '@temporalio/common';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { QueryTypes } from 'sequelize';
 import type { Database } from '../../src/db/database';
-import { createIds } from '../../src/temporal/contract';
+import type { DeliveryRequest } from '../../activities/reminder-delivery';
+import { createIds, reminderKeyOf, WORKFLOW_TYPES } from '../../src/temporal/contract';
 import { ensureDevServer, type DevServer } from '../../src/temporal/dev-server';
 import { applySchedules } from '../../src/temporal/schedules';
 import { createWorker } from '../../src/temporal/worker';
@@ -22,7 +24,8 @@ import { quietTemporalLogs, uniquePrefix, workflowBundle } from '../helpers/temp
  * The Temporal dev server stopped and restarted on the same database file in the middle of a reminder run
  * (2,000 reminders on the dev server's SQLite file, as the hardening issue asks; `scripts/crash-test-reminders.ts`
  * runs the worker-kill version). Afterwards every reminder has exactly one `sent` log, every one was delivered,
- * and duplicates are no more than the sends in flight at the stop (those whose send needed a second attempt).
+ * and duplicates are no more than the sends in flight at the stop (reminders whose batch's delivery activity
+ * needed a second attempt).
  */
 const N = 2000;
 /** Generous: on two loaded cores (the other Jest worker running) the run takes a few minutes. */
@@ -147,7 +150,7 @@ describe('reminders survive a Temporal server restart mid-run', () => {
         "SELECT COUNT(*) AS n FROM reminder_logs WHERE status = 'sent' GROUP BY idempotency_key",
         { type: QueryTypes.SELECT },
       );
-      const inFlight = await retriedSends(client, ids, [...perKey.keys()]);
+      const inFlight = await retriedDeliveries(client, prefix, new Set(perKey.keys()));
       console.log(
         `restart run: ${N} reminders, stopped at ${atStop} delivered, down ${downMs} ms; ` +
           `${sentPerKey.length} keys logged (${sentPerKey.filter((r) => Number(r.n) === 1).length} exactly once), ` +
@@ -205,31 +208,44 @@ async function sentLogCount(db: Database): Promise<number> {
 }
 
 /**
- * Sends in flight at the stop: reminders whose send activity needed more than one attempt while the fake
- * answered every request at once, which only a lost completion (server down) explains. Read from histories.
+ * Sends in flight at the stop: reminders held by a delivery activity (deliverReminders, one per batch and wake)
+ * that needed more than one attempt while the fake answered every request at once, which only a lost completion
+ * (server down) explains; its retry sends again whatever the lost attempt had not logged. Read from the
+ * histories of every run of this test's reminder batches.
  */
-async function retriedSends(client: Client, ids: ReturnType<typeof createIds>, keys: string[]) {
-  let inFlight = 0;
-  for (let i = 0; i < keys.length; i += 50) {
-    const attempts = await Promise.all(
-      keys.slice(i, i + 50).map(async (key) => {
-        const [, sub, dueDate, offset] = key.split(':');
-        const handle = client.workflow.getHandle(ids.reminder(Number(sub), dueDate, Number(offset)));
-        const events = (await handle.fetchHistory()).events ?? [];
-        const sendScheduled = new Set(
+async function retriedDeliveries(client: Client, prefix: string, delivered: Set<string>) {
+  const runs = [];
+  for await (const run of client.workflow.list({
+    query: `WorkflowType = '${WORKFLOW_TYPES.reminderBatch}'`,
+  })) {
+    if (run.workflowId.startsWith(prefix)) runs.push(run);
+  }
+  const retried = new Set<string>();
+  for (let i = 0; i < runs.length; i += 20) {
+    await Promise.all(
+      runs.slice(i, i + 20).map(async ({ workflowId, runId }) => {
+        const events = (await client.workflow.getHandle(workflowId, runId).fetchHistory()).events ?? [];
+        const deliveries = new Map(
           events
-            .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'sendReminder')
-            .map((e) => String(e.eventId)),
+            .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'deliverReminders')
+            .map((e) => [String(e.eventId), e.activityTaskScheduledEventAttributes!.input?.payloads]),
         );
-        const started = events.find((e) =>
-          sendScheduled.has(String(e.activityTaskStartedEventAttributes?.scheduledEventId)),
-        );
-        return started?.activityTaskStartedEventAttributes?.attempt ?? 1;
+        for (const e of events) {
+          const started = e.activityTaskStartedEventAttributes;
+          if (!started || (started.attempt ?? 1) <= 1) continue;
+          const payloads = deliveries.get(String(started.scheduledEventId));
+          if (!payloads) continue;
+          const request = fromPayloadsAtIndex<DeliveryRequest>(
+            defaultPayloadConverter,
+            0,
+            payloads as Payload[],
+          );
+          for (const reminder of request.reminders) retried.add(reminderKeyOf(reminder));
+        }
       }),
     );
-    inFlight += attempts.filter((a) => a > 1).length;
   }
-  return inFlight;
+  return [...retried].filter((key) => delivered.has(key)).length;
 }
 
 async function until(condition: () => boolean | Promise<boolean>, deadline: number, what: string) {

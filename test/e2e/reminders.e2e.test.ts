@@ -1,7 +1,13 @@
 import type { ScheduleHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { QueryTypes } from 'sequelize';
 import request from 'supertest';
-import { createIds } from '../../src/temporal/contract';
+import {
+  createIds,
+  reminderBatchDigest,
+  type BatchReminder,
+  type ReminderBatchResult,
+} from '../../src/temporal/contract';
 import { createReminderWaker } from '../../src/temporal/reminder-waker';
 import { applySchedules } from '../../src/temporal/schedules';
 import { candidateWindowEnd } from '../../src/services/reminder-plan';
@@ -28,6 +34,7 @@ describe('reminders, end to end on the dev server', () => {
   const taskQueue = uniqueTaskQueue('e2e-rem');
   const ids = createIds(prefix);
   const reminders = () => mailgun.messages.filter((m) => m.tags.includes('reminder'));
+  const keyOf = (r: BatchReminder) => `rem:${r.subscriptionId}:${r.dueDate}:${r.offsetDays}`;
 
   beforeAll(async () => {
     harness = await startE2eHarness(prefix, taskQueue);
@@ -81,6 +88,26 @@ describe('reminders, end to end on the dev server', () => {
 
   const triggerAndAwaitRun = () => triggerRun<Record<string, number>>(env.client, schedule);
 
+  /**
+   * The batch workflow that holds a started reminder, as the check recorded it (reminder_starts.batch_id): the
+   * batch of that one reminder, named by its instant and contents.
+   */
+  async function batchOf(reminder: BatchReminder): Promise<string> {
+    const rows = await t.runtime.db.sequelize.query<{ batchId: string | null }>(
+      'SELECT batch_id AS batchId FROM reminder_starts WHERE idempotency_key = :key',
+      { type: QueryTypes.SELECT, replacements: { key: keyOf(reminder) } },
+    );
+    const batchId = ids.reminderBatch(reminder.instantMs, reminderBatchDigest([reminder]));
+    expect(rows).toEqual([{ batchId }]);
+    return batchId;
+  }
+
+  /** A reminder's outcome, from its batch's result. */
+  async function outcomeOf(batchId: string, key: string) {
+    const result = (await env.client.workflow.getHandle(batchId).result()) as ReminderBatchResult;
+    return result.outcomes[key];
+  }
+
   it('sends exactly the due reminders, logs them through the API, and a second trigger sends nothing again', async () => {
     const ann = await signUp('ann');
     const bob = await signUp('bob', false);
@@ -101,15 +128,27 @@ describe('reminders, end to end on the dev server', () => {
     await addSubscription(bob.auth, { name: 'Unverified', next_payment_date: tomorrow });
 
     const counts = await triggerAndAwaitRun();
-    expect(counts).toMatchObject({ remindersStarted: 1, remindersLate: 1, remindersSkipped: 1 });
+    expect(counts).toMatchObject({
+      reminderBatchesStarted: 1,
+      remindersStarted: 1,
+      remindersLate: 1,
+      remindersSkipped: 1,
+    });
     const [message] = await waitForReminders(1);
+    const reminder = {
+      subscriptionId: due,
+      dueDate: tomorrow,
+      offsetDays: 1,
+      instantMs: reminderInstant(tomorrow, 1, hour, 'UTC'),
+    };
+    const key = keyOf(reminder);
     expect(message.to).toBe(ann.email);
-    expect(message.variables.idempotency_key).toBe(`rem:${due}:${tomorrow}:1`);
+    expect(message.variables.idempotency_key).toBe(key);
     expect(message.subject).toBe('Netflix: €12.50 due tomorrow');
     expect(message.text).toContain(`https://subtracker.test/subscriptions/${due}`);
     expect(message.headers['List-Unsubscribe']).toMatch(/^<https:\/\/subtracker\.test\/unsubscribe\?token=/);
-    const child = env.client.workflow.getHandle(ids.reminder(due, tomorrow, 1));
-    expect(await child.result()).toMatchObject({ outcome: 'sent', attempts: 1, late: true });
+    const batchId = await batchOf(reminder);
+    expect(await outcomeOf(batchId, key)).toMatchObject({ outcome: 'sent', attempts: 1, late: true });
 
     const logs = await request(t.app).get(`/subscriptions/${due}/reminder_logs`).set(ann.auth);
     expect(logs.status).toBe(200);
@@ -122,13 +161,19 @@ describe('reminders, end to end on the dev server', () => {
       late: true,
       attempts: 1,
       due_date: tomorrow,
+      workflow_id: batchId,
+      workflow_run_id: expect.any(String),
     });
     expect(byOffset[7]).toMatchObject({ status: 'skipped', reason: 'superseded', success: false });
     const mutedLogs = await request(t.app).get(`/subscriptions/${muted}/reminder_logs`).set(ann.auth);
     expect(mutedLogs.body).toEqual([]);
 
     // Triggered again, then two checks at once: nothing is started or sent again.
-    expect(await triggerAndAwaitRun()).toMatchObject({ remindersStarted: 0, remindersSkipped: 0 });
+    expect(await triggerAndAwaitRun()).toMatchObject({
+      reminderBatchesStarted: 0,
+      remindersStarted: 0,
+      remindersSkipped: 0,
+    });
     const overlapping = await Promise.all(
       ['a', 'b'].map((stamp) =>
         env.client.workflow.execute('reminderCheckWorkflow', {
@@ -139,14 +184,14 @@ describe('reminders, end to end on the dev server', () => {
       ),
     );
     for (const counts of overlapping)
-      expect(counts).toMatchObject({ remindersStarted: 0, remindersSkipped: 0 });
+      expect(counts).toMatchObject({ reminderBatchesStarted: 0, remindersStarted: 0, remindersSkipped: 0 });
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(reminders()).toHaveLength(1);
     const after = await request(t.app).get(`/subscriptions/${due}/reminder_logs`).set(ann.auth);
     expect(after.body).toHaveLength(2);
   }, 90_000);
 
-  it('send-test goes through the reminder workflow to the caller only, 5 per hour', async () => {
+  it('send-test goes through the reminder-test workflow to the caller only, 5 per hour', async () => {
     const cid = await signUp('cid');
     const dan = await signUp('dan');
     const sub = await addSubscription(cid.auth, {
@@ -209,10 +254,17 @@ describe('reminders, end to end on the dev server', () => {
     expect((await request(t.app).patch('/users/me').set(eve.auth).send(settings)).status).toBe(200);
     const sub = await addSubscription(eve.auth, { name: 'Early bird', next_payment_date: plan.dueDate });
 
-    expect(await triggerAndAwaitRun()).toMatchObject({ remindersStarted: 1, remindersLate: 0 });
-    const child = env.client.workflow.getHandle(ids.reminder(sub, plan.dueDate, 1));
+    expect(await triggerAndAwaitRun()).toMatchObject({
+      reminderBatchesStarted: 1,
+      remindersStarted: 1,
+      remindersLate: 0,
+    });
+    const reminder = { subscriptionId: sub, dueDate: plan.dueDate, offsetDays: 1, instantMs: plan.instantMs };
+    const key = keyOf(reminder);
+    const batchId = await batchOf(reminder);
+    const batch = env.client.workflow.getHandle(batchId);
     await eventually(async () =>
-      (await child.fetchHistory()).events?.some((e) => e.timerStartedEventAttributes),
+      (await batch.fetchHistory()).events?.some((e) => e.timerStartedEventAttributes),
     );
     const toEve = () => reminders().filter((m) => m.to === eve.email);
     expect(toEve()).toHaveLength(0);
@@ -222,18 +274,19 @@ describe('reminders, end to end on the dev server', () => {
       .set(eve.auth)
       .send({ reminder_hour: plan.hour - 2 });
     expect(moved.status).toBe(200);
-    expect(await child.result()).toMatchObject({ outcome: 'sent', attempts: 1, late: true });
+    expect(await outcomeOf(batchId, key)).toMatchObject({ outcome: 'sent', attempts: 1, late: true });
     expect(Date.now()).toBeLessThan(plan.instantMs);
     expect(toEve()).toHaveLength(1);
-    expect(toEve()[0].variables.idempotency_key).toBe(`rem:${sub}:${plan.dueDate}:1`);
+    expect(toEve()[0].variables.idempotency_key).toBe(key);
     const logs = await request(t.app).get(`/subscriptions/${sub}/reminder_logs`).set(eve.auth);
     expect(logs.body).toEqual([expect.objectContaining({ status: 'sent', late: true, offset_days: 1 })]);
     // Waking it again finds it closed: counted as ended, not as unreached.
-    const wake = createReminderWaker(env.client, ids);
-    expect(await wake([{ subscriptionId: sub, dueDate: plan.dueDate, offsetDays: 1 }])).toEqual({
+    const wake = createReminderWaker(env.client);
+    expect(await wake([{ subscriptionId: sub, dueDate: plan.dueDate, offsetDays: 1, batchId }])).toEqual({
       woken: 0,
       ended: 1,
       unreached: 0,
+      batches: 0,
       notReached: [],
     });
   }, 60_000);

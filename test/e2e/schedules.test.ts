@@ -15,6 +15,7 @@ import {
   createMemoryReminderStore,
   idleAdvancer,
   reminderLinks,
+  testSendSlots,
 } from '../helpers/reminder-fakes';
 import { createMemoryReportStore, reportLinks } from '../helpers/report-fakes';
 import { eventually, triggerAndAwaitRun as triggerRun } from '../helpers/schedule-runs';
@@ -47,6 +48,7 @@ describe('schedules on the dev server', () => {
       advancer: idleAdvancer,
       ...createMemoryReportStore().deps,
       mailer: mail.mailer,
+      sendSlots: testSendSlots,
       links: { ...reminderLinks, ...testLinks, ...reportLinks },
       appBaseUrl: 'http://app.test',
     });
