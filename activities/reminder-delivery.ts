@@ -41,8 +41,12 @@ const RETRY = {
   /** Retries stop this long after the first attempt (as a mail activity's schedule-to-close). */
   budgetMs: 2 * 3_600_000,
 };
-/** Sent but not yet logged, at most this many per batch: what a worker dying now could send twice. */
-const MAX_UNLOGGED = 64;
+/**
+ * Sent but not yet logged, at most this many per batch. With the sends in flight (MAIL_CONCURRENCY at most),
+ * this bounds what a worker dying now could send twice; group commit keeps the backlog under it at the
+ * pipeline benchmark's rates (bench/RESULTS.md).
+ */
+const MAX_UNLOGGED = 16;
 
 /**
  * The batch's delivery activity. Loads its reminders in bulk, re-validates each against the rows as they are

@@ -179,7 +179,7 @@ export async function runReminderScenario(opts: RunOptions): Promise<RunReport> 
       acceptedMessages: mailgun.messages.length,
       distinctDelivered: perKey.size,
       duplicates,
-      inFlightAtKills: kills.length ? await inFlight(db, firstByKey, kills) : 0,
+      inFlightAtKills: kills.length ? await inFlight(db, perKey, kills) : 0,
       kills: kills.length,
       sentLogs: sentPerKey.reduce((sum, r) => sum + Number(r.n), 0),
       keysWithOneSentLog: sentPerKey.filter((r) => Number(r.n) === 1).length,
@@ -296,26 +296,34 @@ function firstDeliveries(mailgun: FakeMailgun): Map<string, number> {
 }
 
 /**
- * Reminders in flight at a kill: sent by a worker that was then killed (the fake received them before the next
- * worker was ready) and logged only by a later worker (the row was written after the kill). The delivery retried
- * after a kill skips every reminder already logged and sends the others again, so only these can be duplicated.
- * Read from the log rows' write times: their `attempts` cannot tell, since a retried delivery counts each
- * reminder's attempts from the batch's state, where a send lost with its worker was never recorded.
+ * Sends lost with their worker: messages the fake received from a worker that was then killed (after the
+ * previous worker was ready, before this kill's successor was) whose reminder was not logged when it died (its
+ * row was written after the kill). The delivery retried after a kill skips every reminder already logged and
+ * sends the others again, so each such message can cause one duplicate, and nothing else can. A reminder lost
+ * at both kills counts twice, as it is sent three times. Read from the log rows' write times: their `attempts`
+ * cannot tell, since a retried delivery counts each reminder's attempts from the batch's state, where a send
+ * lost with its worker was never recorded.
  */
 async function inFlight(
   db: Database,
-  firstDelivered: Map<string, number>,
+  deliveries: Map<string, number[]>,
   kills: { diedAt: number; readyAt: number }[],
 ): Promise<number> {
   const logs = await db.models.ReminderLog.findAll({
     attributes: ['idempotencyKey', 'createdAt'],
     where: { status: 'sent' },
   });
-  return logs.filter((row) => {
-    const first = firstDelivered.get(row.idempotencyKey);
+  let lost = 0;
+  for (const row of logs) {
     const loggedAt = row.createdAt.getTime();
-    return first !== undefined && kills.some((k) => first < k.readyAt && loggedAt >= k.diedAt);
-  }).length;
+    const times = deliveries.get(row.idempotencyKey) ?? [];
+    kills.forEach((k, i) => {
+      const from = i === 0 ? 0 : kills[i - 1].readyAt;
+      if (loggedAt < k.diedAt) return;
+      lost += times.filter((t) => t >= from && t < k.readyAt).length;
+    });
+  }
+  return lost;
 }
 
 /**
