@@ -30,6 +30,7 @@ const seedDir = process.env.SEED_DIR ?? path.join(os.homedir(), '.cache/subtrack
 const write = !process.argv.includes('--no-write');
 const log = (m: string) => console.log(`[bench] ${m}`);
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const perThousand = (cpuSeconds: number, n: number) => `${((cpuSeconds * 1000) / n).toFixed(2)} s`;
 const table = (head: string[], rows: string[][]) =>
   [head, head.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
@@ -83,6 +84,11 @@ async function sideBySide(n: number): Promise<void> {
       `${seed.workersPeakRssMb} MB (two workers) + a forked work horse per job (largest seen ${seed.largestWorkHorsePeakRssMb ?? '?'} MB)`,
     ],
     [
+      'CPU per 1,000 reminders: Temporal dev server / worker',
+      `${perThousand(ours.serverCpuSeconds, n)} / ${perThousand(ours.workerCpuSeconds, n)}`,
+      '-',
+    ],
+    [
       'largest workflow history (check runs, reminder batches)',
       `${ours.largestHistory.events} events (${ours.batchRuns} batch runs)`,
       '-',
@@ -123,6 +129,7 @@ async function scale(sizes: number[]): Promise<void> {
     `${((r.wallMs / r.n) * 1000).toFixed(0)} µs`,
     `${r.workerPeakRssMb} MB (${(r.workerPeakRssMb / base.workerPeakRssMb).toFixed(2)}x)`,
     `${r.largestHistory.events}`,
+    `${perThousand(r.serverCpuSeconds, r.n)} / ${perThousand(r.workerCpuSeconds, r.n)}`,
     pages(r),
     String(r.duplicates),
     `${r.keysWithOneSentLog} of ${r.n}`,
@@ -145,6 +152,7 @@ async function scale(sizes: number[]): Promise<void> {
         'wall per reminder',
         'worker peak RSS',
         'largest history (events)',
+        'CPU per 1,000: server / worker',
         'check page first / median / last',
         'duplicates',
         'keys with one log',

@@ -21,6 +21,7 @@ import { resolveTemporalBinary } from '../src/temporal/tools';
 import { addDays, localDate } from '../src/time';
 import { createTestDatabase, type TestDatabase } from '../test/helpers/database';
 import { startFakeMailgun, type FakeMailgun } from '../test/helpers/fake-mailgun';
+import { childPids, cpuSeconds } from './lib/proc-memory';
 import { progress } from './lib/progress';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -49,6 +50,9 @@ export interface RunReport {
   sentLogs: number;
   keysWithOneSentLog: number;
   workerPeakRssMb: number;
+  /** CPU seconds from the trigger to the last sent log: the dev server's, and the (last) worker process's. */
+  serverCpuSeconds: number;
+  workerCpuSeconds: number;
   /** The longest history among the check's runs and the reminder batches' runs (all, or a sample if many). */
   largestHistory: { workflowId: string; events: number };
   /** Runs of reminder batch workflows (continued runs included), and how many of them were read. */
@@ -125,6 +129,9 @@ export async function runReminderScenario(opts: RunOptions): Promise<RunReport> 
     };
     const peakRss: number[] = [];
     worker = await startWorkerProcess(workerEnv);
+    const serverPid = devServerPid();
+    const serverCpuAtTrigger = serverPid ? cpuSeconds(serverPid) : 0;
+    const workerCpuAtTrigger = cpuSeconds(worker.pid!);
     const schedule = env.client.schedule.getHandle(ids.schedule('reminderCheck'));
     const started = Date.now();
     await schedule.trigger('ALLOW_ALL');
@@ -161,6 +168,8 @@ export async function runReminderScenario(opts: RunOptions): Promise<RunReport> 
     log(`first delivered after ${Math.min(...firsts) - started} ms, all ${opts.n} after ${wallMs} ms`);
     await until(async () => (await sentLogCount(db)) >= opts.n, deadline, 'all sent logs');
     peakRss.push(peakRssMb(worker.pid!));
+    const serverCpu = serverPid ? cpuSeconds(serverPid) - serverCpuAtTrigger : 0;
+    const workerCpu = cpuSeconds(worker.pid!) - (kills.length ? 0 : workerCpuAtTrigger);
 
     const perKey = new Map<string, number[]>();
     for (const m of mailgun.messages) {
@@ -184,6 +193,8 @@ export async function runReminderScenario(opts: RunOptions): Promise<RunReport> 
       sentLogs: sentPerKey.reduce((sum, r) => sum + Number(r.n), 0),
       keysWithOneSentLog: sentPerKey.filter((r) => Number(r.n) === 1).length,
       workerPeakRssMb: Math.max(...peakRss),
+      serverCpuSeconds: Math.round(serverCpu * 10) / 10,
+      workerCpuSeconds: Math.round(workerCpu * 10) / 10,
       ...(await histories(env, prefix)),
       loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
     };
@@ -293,6 +304,17 @@ function firstDeliveries(mailgun: FakeMailgun): Map<string, number> {
     if (!first.has(key)) first.set(key, m.receivedAt.getTime());
   }
   return first;
+}
+
+/** The dev server TestWorkflowEnvironment.createLocal started: this process's child named `temporal`. */
+function devServerPid(): number | undefined {
+  return childPids(process.pid).find((pid) => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'temporal';
+    } catch {
+      return false;
+    }
+  });
 }
 
 /**
