@@ -6,6 +6,11 @@ import type { MigrationFn } from 'umzug';
  * a replan signals that batch. `reminder_claims`: the batch that may send a reminder; claimed once (unique key),
  * so an older batch or a re-listed reminder in another batch cannot send it too. `reminder_logs.workflow_id` and
  * `workflow_run_id`: the run that wrote the row, for a link to it in the Temporal Web UI.
+ *
+ * Upgrade: a reminder started before this migration is held by a per-reminder workflow that workers no longer
+ * run (`reminderWorkflow`, retired when schedules are applied). Its started marker is removed unless the
+ * reminder is logged, so the next check lists it into a batch and it is sent (late, flagged, if its instant
+ * passed) rather than lost.
  */
 const tableOptions = { charset: 'utf8mb4', collate: 'utf8mb4_bin' };
 const WORKFLOW_ID = { type: DataTypes.STRING(255), allowNull: true };
@@ -32,6 +37,10 @@ export const up: MigrationFn<QueryInterface> = async ({ context: queryInterface 
     tableOptions,
   );
   await queryInterface.addIndex('reminder_claims', ['due_date'], { name: 'reminder_claims_due_date' });
+  await queryInterface.sequelize.query(
+    `DELETE FROM reminder_starts WHERE NOT EXISTS
+       (SELECT 1 FROM reminder_logs l WHERE l.idempotency_key = reminder_starts.idempotency_key)`,
+  );
 };
 
 export const down: MigrationFn<QueryInterface> = async ({ context: queryInterface }) => {

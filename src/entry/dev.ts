@@ -8,6 +8,7 @@ import { createLogger } from '../logger';
 import { createRuntime } from '../runtime';
 import { createIds } from '../temporal/contract';
 import { ensureDevServer } from '../temporal/dev-server';
+import { terminateRetiredRuns } from '../temporal/retired-workflows';
 import { applySchedules } from '../temporal/schedules';
 import { resolveTemporalBinaryPath } from '../temporal/tools';
 import { createWorker } from '../temporal/worker';
@@ -57,6 +58,8 @@ async function main() {
     monthlyReportCron: config.temporal.monthlyReportCron,
   });
   say(`schedules: ${schedules.map((s) => `${s.id} ${s.action}`).join(', ')}`);
+  const retired = await terminateRetiredRuns(runtime.temporal.client, config.temporal.idPrefix);
+  if (retired) say(`terminated ${retired} runs of retired workflow types`);
 
   const connection = await NativeConnection.connect({ address: temporalAddress });
   const worker = await createWorker({

@@ -1,11 +1,12 @@
 import { loadConfig } from '../config';
 import { createTemporal } from '../temporal/client';
 import { createIds } from '../temporal/contract';
+import { terminateRetiredRuns } from '../temporal/retired-workflows';
 import { applySchedules } from '../temporal/schedules';
 
 /**
  * `npm run schedules:apply`: creates or updates SubTracker's Temporal schedules (spec, action, policies),
- * never pausing or unpausing them. Run by `npm run dev` and the compose migrate job; safe to repeat.
+ * never pausing or unpausing them, and terminates open runs of retired workflow types. Run by `npm run dev` and the compose migrate job; safe to repeat.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -27,6 +28,8 @@ async function main(): Promise<void> {
     for (const r of results) {
       console.log(`${r.id}: ${r.action}${r.changed ? ` (${r.changed.join(', ')})` : ''}`);
     }
+    const retired = await terminateRetiredRuns(temporal.client, config.temporal.idPrefix);
+    if (retired) console.log(`terminated ${retired} runs of retired workflow types`);
   } finally {
     await temporal.close();
   }

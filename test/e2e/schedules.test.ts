@@ -3,6 +3,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { createIds } from '../../src/temporal/contract';
+import { terminateRetiredRuns } from '../../src/temporal/retired-workflows';
 import { applySchedules } from '../../src/temporal/schedules';
 import {
   createMemoryWelcomeStore,
@@ -163,5 +164,23 @@ describe('schedules on the dev server', () => {
       { id: `${prefix}monthly-report`, action: 'updated', changed: ['action'] },
     ]);
     expect((await schedule.describe()).action.taskQueue).toBe(`${taskQueue}-moved`);
+  });
+
+  it('terminates the open runs of retired workflow types under its prefix, and only those', async () => {
+    const start = (workflowId: string, type: string) =>
+      env.client.workflow.start(type, { workflowId, taskQueue: `${taskQueue}-nobody`, args: [] });
+    const legacy = await start(`${prefix}reminder-1-2026-01-15-1`, 'reminderWorkflow');
+    const other = await start(`${prefix}other-1`, 'welcomeWorkflow');
+    const foreign = await start(`elsewhere-${prefix}reminder-1`, 'reminderWorkflow');
+    const running = `WorkflowType = 'reminderWorkflow' AND ExecutionStatus = 'Running'`;
+    await eventually(async () => {
+      const { count } = await env.client.workflow.count(running);
+      return count >= 2 ? count : undefined;
+    });
+    expect(await terminateRetiredRuns(env.client, prefix)).toBe(1);
+    expect((await legacy.describe()).status.name).toBe('TERMINATED');
+    expect((await other.describe()).status.name).toBe('RUNNING');
+    expect((await foreign.describe()).status.name).toBe('RUNNING');
+    await Promise.all([other.terminate(), foreign.terminate()]);
   });
 });

@@ -184,6 +184,32 @@ describe(`migrations on ${onMariaDb ? 'MariaDB' : 'SQLite'}`, () => {
     expect(await schemaOf(t.db)).toEqual(schema);
   });
 
+  it('batch delivery: reminders started by per-reminder workflows and not logged are listed again', async () => {
+    const { subscriptions } = await seedEveryTable(t.db);
+    await migrateDown(t.db.sequelize, { to: '20261203000000-reminder-batches' });
+    const [netflix, gym] = subscriptions;
+    const started = (subscriptionId: number, dueDate: string) => ({
+      subscription_id: subscriptionId,
+      idempotency_key: `rem:${subscriptionId}:${dueDate}:1`,
+      due_date: dueDate,
+      created_at: new Date(),
+    });
+    // Netflix's 2026-01-15 reminder is logged (seedEveryTable); the two of 2026-02-15 are not.
+    await t.db.sequelize
+      .getQueryInterface()
+      .bulkInsert('reminder_starts', [
+        started(netflix!.id, '2026-01-15'),
+        started(netflix!.id, '2026-02-15'),
+        started(gym!.id, '2026-02-15'),
+      ]);
+    await migrateUp(t.db.sequelize);
+    const keys = await t.db.sequelize.query<{ k: string }>(
+      'SELECT idempotency_key AS k FROM reminder_starts ORDER BY id',
+      { type: QueryTypes.SELECT },
+    );
+    expect(keys.map((r) => r.k)).toEqual([`rem:${netflix!.id}:2026-01-15:1`]);
+  });
+
   it('the unique indexes reject duplicates as unique violations', async () => {
     const { models } = t.db;
     const { ann, subscriptions } = await seedEveryTable(t.db);
