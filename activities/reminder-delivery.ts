@@ -53,12 +53,17 @@ const MAX_UNLOGGED = 16;
  * now (decideReminder), logs the skipped ones, returns those whose instant moved later, claims the rest (a
  * reminder another batch claimed is left to it), sends them through the worker's bounded pool and logs each in
  * multi-row writes (group commit). A transient failure comes back with its attempt count and the time of its
- * next attempt (MAIL_RETRY's backoff, a 429's Retry-After, which also pauses this batch's other sends); the
+ * next attempt (MAIL_RETRY's backoff, a 429's Retry-After, which also pauses the worker's other sends); the
  * retries stop after MAIL_RETRY's attempts, two hours, or when the payment falls due, and a permanent 4xx
  * fails at once: both are logged `failed`. Retried as a whole (worker lost, database down), it resumes from the
  * database: logged keys are skipped, its own claims are kept.
  */
 export function createReminderDelivery(deps: ReminderDeliveryDeps) {
+  /**
+   * Until when (server time) a 429 asked this worker to stop sending: Mailgun's limits are per account, so every
+   * batch of the worker waits it out, not only the one that met it.
+   */
+  const pause = { untilMs: 0 };
   return {
     async deliverReminders(request: DeliveryRequest): Promise<BatchDelivery> {
       const ctx = Context.current();
@@ -121,7 +126,6 @@ export function createReminderDelivery(deps: ReminderDeliveryDeps) {
           ready.map((r) => r.reminder),
           workflowId,
         );
-        let pausedUntil = 0;
         await Promise.all(
           ready.map(({ reminder, context, deadlineMs }) => {
             const key = reminderKeyOf(reminder);
@@ -131,8 +135,8 @@ export function createReminderDelivery(deps: ReminderDeliveryDeps) {
             }
             return deps.sendSlots(async () => {
               if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason;
-              if (pausedUntil > now()) {
-                again.push({ ...reminder, notBeforeMs: pausedUntil });
+              if (pause.untilMs > now()) {
+                again.push({ ...reminder, notBeforeMs: pause.untilMs });
                 return;
               }
               // Bounds what a worker dying now could send twice: sends wait while too many rows are unwritten.
@@ -162,7 +166,7 @@ export function createReminderDelivery(deps: ReminderDeliveryDeps) {
                   now() + Math.min(RETRY.initialMs * RETRY.coefficient ** (attempts - 1), RETRY.maxMs);
                 if (failure.retryAfterMs !== undefined) {
                   nextMs = now() + failure.retryAfterMs;
-                  pausedUntil = Math.max(pausedUntil, nextMs);
+                  pause.untilMs = Math.max(pause.untilMs, nextMs);
                 }
                 const exhausted =
                   !failure.transient ||

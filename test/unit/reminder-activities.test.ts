@@ -153,6 +153,43 @@ describe('reminder activities (MockActivityEnvironment, in-memory ports)', () =>
     expect(memory.logs.has('rem:4:2027-05-20:3')).toBe(false);
   });
 
+  it("a 429 pauses the worker's other batches too, until its Retry-After", async () => {
+    // A worker of its own (the pause is the worker's), with its own rows.
+    const rows = createMemoryReminderStore();
+    for (const id of [11, 12]) {
+      rows.owners.set(id, reminderOwner(id, { timezone: 'Asia/Tokyo', reminderOffsets: [3] }));
+      rows.subscriptions.set(id, reminderSubscription(id, id, '2027-05-20'));
+    }
+    const worker = createReminderActivities({
+      reminders: rows.store,
+      advancer: { advancePage: async () => ({ advanced: 0, charges: 0, nextAfterId: 0 }) },
+      mailer,
+      links: reminderLinks,
+      sendSlots: testSendSlots,
+    });
+    const batch = (id: number, nowMs: number): Promise<BatchDelivery> =>
+      new MockActivityEnvironment({
+        currentAttemptScheduledTimestampMs: nowMs,
+        workflowExecution: { workflowId: `batch-${id}`, runId: 'run-1' },
+      }).run(worker.deliverReminders, { reminders: [reminderOf(id)], batchStartMs: instant - 3_600_000 });
+
+    failures.push(new MailError('Mailgun 429', true, 429, 120));
+    const first = await batch(11, instant);
+    expect(first.again).toEqual([expect.objectContaining({ subscriptionId: 11, attempts: 1 })]);
+    const pausedUntil = first.again[0]!.notBeforeMs!;
+    expect(pausedUntil - instant).toBeGreaterThanOrEqual(120_000);
+
+    // Another batch of the same worker, a minute later: nothing sent, back to wait for the same time.
+    const second = await batch(12, instant + 60_000);
+    expect(second.again).toEqual([{ ...reminderOf(12), notBeforeMs: pausedUntil }]);
+    expect(mail.sent).toEqual([]);
+
+    // After the pause it sends.
+    const third = await batch(12, pausedUntil);
+    expect(third.done['rem:12:2027-05-20:3']).toMatchObject({ outcome: 'sent' });
+    expect(mail.sent).toHaveLength(1);
+  });
+
   it('pages the advance service with the check clock and reports where the next page starts', async () => {
     const page = await at(0).run(activities.advanceDuePayments, { afterId: 0, limit: 250, nowMs: 42 });
     expect(pages).toEqual([{ now: 42, afterId: 0, pageSize: 250 }]);
