@@ -5,26 +5,31 @@
  * SIGKILLed and restarted. Measures wall time, throughput, peak RSS, history lengths (the check's runs and the
  * reminder batches') and duplicates.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { QueryTypes } from 'sequelize';
 import type { Database } from '../src/db/database';
 import { createIds, WORKFLOW_TYPES } from '../src/temporal/contract';
-import { dynamicConfigArgs } from '../src/temporal/dev-server';
 import { applySchedules } from '../src/temporal/schedules';
-import { resolveTemporalBinary } from '../src/temporal/tools';
 import { addDays, localDate } from '../src/time';
 import { createTestDatabase, type TestDatabase } from '../test/helpers/database';
 import { startFakeMailgun, type FakeMailgun } from '../test/helpers/fake-mailgun';
-import { childPids, cpuSeconds } from './lib/proc-memory';
+import {
+  bundle,
+  devServerPid,
+  startDevServer,
+  startWorkerProcess,
+  stopWorkerProcess,
+  until,
+  workerEnvironment,
+} from './lib/bench-env';
+import { cpuSeconds } from './lib/proc-memory';
 import { progress } from './lib/progress';
 
-const ROOT = path.resolve(__dirname, '..');
 const SUBS_PER_USER = 20;
 /** Batch runs whose history is read: all of them up to this many, an even sample beyond. */
 const BATCH_HISTORY_SAMPLE = 200;
@@ -75,27 +80,8 @@ export async function runReminderScenario(opts: RunOptions): Promise<RunReport> 
   let testDb: TestDatabase | undefined;
   let worker: ChildProcess | undefined;
   try {
-    try {
-      Runtime.install({ logger: new DefaultLogger('WARN') });
-    } catch {
-      // Installed already (under Jest).
-    }
-    const cli = await resolveTemporalBinary('cli', { env: process.env, root: ROOT, log });
     const bundlePath = process.env.WORKFLOW_BUNDLE_PATH ?? (await bundle(tmp));
-    [env, mailgun] = await Promise.all([
-      TestWorkflowEnvironment.createLocal({
-        server: {
-          executable: cli,
-          ip: '127.0.0.1',
-          // BENCH_DEV_SERVER_ARGS: extra `temporal server start-dev` flags, for experiments.
-          extraArgs: [
-            ...dynamicConfigArgs(),
-            ...(process.env.BENCH_DEV_SERVER_ARGS ?? '').split(/\s+/).filter(Boolean),
-          ],
-        },
-      }),
-      startFakeMailgun(),
-    ]);
+    [env, mailgun] = await Promise.all([startDevServer(log), startFakeMailgun()]);
     // A fresh database: SQLite in a temp dir, or a new database on the DATABASE_URL server.
     testDb = await createTestDatabase();
     const db = testDb.db;
@@ -111,22 +97,15 @@ export async function runReminderScenario(opts: RunOptions): Promise<RunReport> 
       monthlyReportCron: rarely,
     });
 
-    const workerEnv: NodeJS.ProcessEnv = {
-      ...process.env,
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      DATA_DIR: tmp,
-      DATABASE_URL: testDb.config.url ?? `sqlite:${testDb.config.sqlitePath}`,
-      TEMPORAL_ADDRESS: env.address,
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      TEMPORAL_ID_PREFIX: prefix,
-      MAILGUN_API_KEY: mailgun.apiKey,
-      MAILGUN_URL: mailgun.url,
-      MAILGUN_DOMAIN: 'mg.bench',
-      APP_BASE_URL: 'https://subtracker.bench',
-      JWT_SECRET: crypto.randomBytes(32).toString('hex'),
-      WORKFLOW_BUNDLE_PATH: bundlePath,
-    };
+    const workerEnv = workerEnvironment({
+      dataDir: tmp,
+      testDb,
+      env,
+      taskQueue,
+      prefix,
+      mailgun,
+      bundlePath,
+    });
     const peakRss: number[] = [];
     worker = await startWorkerProcess(workerEnv);
     const serverPid = devServerPid();
@@ -199,25 +178,12 @@ export async function runReminderScenario(opts: RunOptions): Promise<RunReport> 
       loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
     };
   } finally {
-    if (worker && worker.exitCode === null) {
-      worker.kill('SIGTERM');
-      await new Promise((resolve) => worker!.once('exit', resolve));
-    }
+    await stopWorkerProcess(worker);
     await testDb?.close();
     await mailgun?.close();
     await env?.teardown();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
-}
-
-async function bundle(dir: string): Promise<string> {
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: path.join(ROOT, 'workflows'),
-    logger: new DefaultLogger('WARN'),
-  });
-  const file = path.join(dir, 'workflows.js');
-  fs.writeFileSync(file, code);
-  return file;
 }
 
 /** Users in UTC reminding at this hour, each with monthly plans due tomorrow (offset 1): the instant passed. */
@@ -260,25 +226,6 @@ async function seed(db: Database, n: number): Promise<void> {
   await db.sequelize.query('UPDATE subscriptions SET created_at = :monthAgo', { replacements: { monthAgo } });
 }
 
-function startWorkerProcess(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  // node itself with tsx as a loader (not the tsx CLI, which forks): SIGKILL must hit the worker's own pid.
-  // BENCH_WORKER_NODE_ARGS: extra node flags for the worker only (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof).
-  const extra = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
-  const worker = path.join(__dirname, 'reminder-worker.ts');
-  const child = spawn(process.execPath, [...extra, '--import', 'tsx', worker], {
-    env,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('ready')) resolve(child);
-    });
-    child.once('exit', (code) => reject(new Error(`worker exited (${code}) before it was ready`)));
-  });
-}
-
 /** Peak resident set of a live process (Linux VmHWM), in MB. */
 function peakRssMb(pid: number): number {
   try {
@@ -304,17 +251,6 @@ function firstDeliveries(mailgun: FakeMailgun): Map<string, number> {
     if (!first.has(key)) first.set(key, m.receivedAt.getTime());
   }
   return first;
-}
-
-/** The dev server TestWorkflowEnvironment.createLocal started: this process's child named `temporal`. */
-function devServerPid(): number | undefined {
-  return childPids(process.pid).find((pid) => {
-    try {
-      return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'temporal';
-    } catch {
-      return false;
-    }
-  });
 }
 
 /**
@@ -382,15 +318,4 @@ async function histories(
     .sort((a, b) => a.start - b.start)
     .map((run) => run.end - run.start);
   return { largestHistory: largest, batchRuns: batches.length, batchRunsRead: read.length, checkRunMs };
-}
-
-async function until(
-  condition: () => boolean | Promise<boolean>,
-  deadline: number,
-  what: string,
-): Promise<void> {
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
