@@ -5,8 +5,9 @@ import { pinoHttp } from 'pino-http';
 import crypto from 'node:crypto';
 import swaggerUi from 'swagger-ui-express';
 import type { Config } from '../config';
-import type { Logger } from '../logger';
+import { serializeError, type Logger } from '../logger';
 import type { Services } from '../services';
+import { redactUrl } from '../redact';
 import { createErrorMiddleware, notFoundHandler } from './error-middleware';
 import type { AuthMiddleware } from './middleware/auth';
 import { loadOpenApiDocument, openApiValidator } from './openapi';
@@ -52,15 +53,17 @@ export function createApp(deps: AppDeps): Express {
       },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
       // One short access line per request: dumping every request's and response's headers (then redacting
-      // them) was a measurable share of a cheap request's cost (bench/api.ts).
+      // them) was a measurable share of a cheap request's cost (bench/api.ts). The URL loses its tokens
+      // (emailed links carry them in the query string); error lines logged with req.log get the same.
       serializers: {
         req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({
           id: req.id,
           method: req.method,
-          url: req.url,
+          url: redactUrl(req.url),
           remoteAddress: req.remoteAddress,
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        err: serializeError,
       },
     }),
   );
