@@ -81,11 +81,14 @@ export function createApp(deps: AppDeps): Express {
   );
 
   app.use(healthRouter(deps.healthChecks));
-  const document = loadOpenApiDocument();
-  app.get('/openapi.json', (_req, res) => {
-    res.json(document);
-  });
-  app.use('/swagger-ui', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'SubTracker API' }));
+  // The contract maps every endpoint and field for a visitor too: served in production only when asked.
+  if (config.apiDocs) {
+    const document = loadOpenApiDocument();
+    app.get('/openapi.json', (_req, res) => {
+      res.json(document);
+    });
+    app.use('/swagger-ui', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'SubTracker API' }));
+  }
 
   app.use(express.json({ limit: config.bodyLimit, strict: true }));
   // Only POST /password/reset accepts a form (its page posts one); the contract answers 415 elsewhere.
