@@ -94,6 +94,8 @@ const schema = z.object({
   TRUST_PROXY: z.string().default('false'),
   /** Swagger UI and /openapi.json; default on outside production, off in production. */
   API_DOCS: bool.optional(),
+  /** Subscriptions one user may hold (any status); creating one more answers 409. */
+  MAX_SUBSCRIPTIONS_PER_USER: z.coerce.number().int().min(1).max(100_000).default(500),
   BODY_LIMIT: z
     .string()
     .regex(/^\d+(b|kb|mb)$/, { message: 'must look like 100kb' })
@@ -150,6 +152,8 @@ export interface Config {
   trustProxy: boolean | number | string;
   /** Swagger UI and /openapi.json are served. */
   apiDocs: boolean;
+  /** Subscriptions one user may hold. */
+  maxSubscriptionsPerUser: number;
   bodyLimit: string;
   logLevel: string;
   devEndpoints: boolean;
@@ -244,6 +248,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     corsOrigins: splitList(e.CORS_ORIGINS),
     trustProxy,
     apiDocs: e.API_DOCS ?? e.NODE_ENV !== 'production',
+    maxSubscriptionsPerUser: e.MAX_SUBSCRIPTIONS_PER_USER,
     bodyLimit: e.BODY_LIMIT,
     logLevel: e.LOG_LEVEL,
     devEndpoints: e.DEV_ENDPOINTS && e.NODE_ENV !== 'production',

@@ -174,6 +174,16 @@ describe('configuration', () => {
     );
   });
 
+  it('allows 500 subscriptions a user unless MAX_SUBSCRIPTIONS_PER_USER says otherwise', () => {
+    expect(loadConfig({ DATA_DIR: tmp() }).maxSubscriptionsPerUser).toBe(500);
+    expect(loadConfig({ DATA_DIR: tmp(), MAX_SUBSCRIPTIONS_PER_USER: '20' }).maxSubscriptionsPerUser).toBe(
+      20,
+    );
+    expect(problemsOf({ MAX_SUBSCRIPTIONS_PER_USER: '0' })).toEqual([
+      expect.stringMatching(/^MAX_SUBSCRIPTIONS_PER_USER:/),
+    ]);
+  });
+
   describe('API_DOCS', () => {
     it('serves the docs outside production by default and in production only when asked', () => {
       expect(loadConfig({ DATA_DIR: tmp() }).apiDocs).toBe(true);
