@@ -102,10 +102,7 @@ export function createAccountService(deps: {
     if (user.emailVerifiedAt)
       throw new ConflictError('already_verified', 'The email address is already verified.');
     await deps.limits.verification.consume(String(userId));
-    const mail = renderVerificationEmail({
-      username: user.username,
-      verifyUrl: deps.links.verifyEmail(user.id),
-    });
+    const mail = renderVerificationEmail({ verifyUrl: deps.links.verifyEmail(user.id) });
     try {
       await deps.mailer.send({ to: user.email, ...mail, idempotencyKey: `verify:${user.id}:${deps.now()}` });
     } catch (err) {
