@@ -260,11 +260,15 @@ describe('monthly report, end to end on the dev server', () => {
     expect(mailgun.messages).toHaveLength(2);
     expect(await MonthlyReport.count({ where: { month } })).toBe(3);
 
-    // The report's unsubscribe link turns reports off (and only reports).
+    // The report's unsubscribe link turns reports off (and only reports) with RFC 8058's one-click POST.
+    expect(benMail.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
     const link = /<(https:\/\/subtracker\.test\/unsubscribe\?token=[^>]+)>/.exec(
       benMail.headers['List-Unsubscribe'],
     )![1];
-    const unsubscribed = await request(t.app).get(new URL(link).pathname + new URL(link).search);
+    const unsubscribed = await request(t.app)
+      .post(new URL(link).pathname + new URL(link).search)
+      .type('form')
+      .send('List-Unsubscribe=One-Click');
     expect(unsubscribed.body).toMatchObject({ unsubscribed: 'reports' });
     await ben.user.reload();
     expect([ben.user.monthlyReport, ben.user.remindersEnabled]).toEqual([false, true]);
