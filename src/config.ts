@@ -82,7 +82,7 @@ const schema = z.object({
     .default(30 * 24 * 3600),
   /** on: refresh tokens rotate (30 s reuse grace); off: the seed's non-rotating refresh. */
   REFRESH_ROTATION: z.enum(['on', 'off']).default('on'),
-  /** Comma-separated emails that get the admin role. */
+  /** Comma-separated emails that get the admin role once verified (an unverified one is an ordinary user). */
   ADMIN_EMAILS: z.string().default(''),
   /** Comma-separated allowed origins; `*` allows any. */
   CORS_ORIGINS: z.string().default(''),
