@@ -84,6 +84,17 @@ const schema = z.object({
   REFRESH_ROTATION: z.enum(['on', 'off']).default('on'),
   /** Comma-separated emails that get the admin role once verified (an unverified one is an ordinary user). */
   ADMIN_EMAILS: z.string().default(''),
+  /** Failed logins one IP may make against one account per window (429 beyond, for that pair only). */
+  LOGIN_MAX_FAILURES_PER_ACCOUNT_IP: z.coerce.number().int().min(1).max(1000).default(5),
+  /** Failed logins one IP may make across all accounts per window (429 beyond, for that IP). */
+  LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).max(100_000).default(50),
+  /** The window of both login budgets, in minutes. */
+  LOGIN_FAILURE_WINDOW_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(15),
   /** Comma-separated allowed origins; `*` allows any. */
   CORS_ORIGINS: z.string().default(''),
   /** Express `trust proxy` value: false, true, a hop count or a list of subnets. */
@@ -140,6 +151,8 @@ export interface Config {
     refreshRotation: boolean;
   };
   adminEmails: string[];
+  /** Login failure budgets: per (IP, account) and per IP, both over `windowSeconds`. */
+  login: { maxFailuresPerAccountIp: number; maxFailuresPerIp: number; windowSeconds: number };
   corsOrigins: string[];
   trustProxy: boolean | number | string;
   bodyLimit: string;
@@ -219,6 +232,11 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       refreshRotation: e.REFRESH_ROTATION === 'on',
     },
     adminEmails: splitList(e.ADMIN_EMAILS).map((s) => s.toLowerCase()),
+    login: {
+      maxFailuresPerAccountIp: e.LOGIN_MAX_FAILURES_PER_ACCOUNT_IP,
+      maxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
+      windowSeconds: e.LOGIN_FAILURE_WINDOW_MINUTES * 60,
+    },
     corsOrigins: splitList(e.CORS_ORIGINS),
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     bodyLimit: e.BODY_LIMIT,

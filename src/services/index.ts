@@ -60,7 +60,15 @@ function createAccountServices(
 ) {
   const { config, db, tokens, mailer, logger } = deps;
   const now = deps.now ?? Date.now;
-  const limits = createRateLimits({ redis: deps.redis, prefix: config.temporal.idPrefix });
+  const { maxFailuresPerAccountIp, maxFailuresPerIp, windowSeconds } = config.login;
+  const limits = createRateLimits({
+    redis: deps.redis,
+    prefix: config.temporal.idPrefix,
+    budgets: {
+      loginPair: { points: maxFailuresPerAccountIp, duration: windowSeconds },
+      loginIp: { points: maxFailuresPerIp, duration: windowSeconds },
+    },
+  });
   const users = createUserService({
     db,
     adminEmails: config.adminEmails,

@@ -65,21 +65,38 @@ export function createSessionService(deps: {
     return pairFor(userId, sid, refreshJti, issuedAt, true);
   }
 
-  /** Email and password -> a fresh pair. Unknown email and wrong password fail alike, in about equal time. */
+  /**
+   * Spends one point of the (IP, account) budget, then one of the IP's, before any password is checked: the
+   * consume is atomic in the store, so a parallel burst gets at most the budget evaluated. A point the IP
+   * budget refuses goes back to the pair, so only evaluated attempts count.
+   */
+  async function spendLoginPoints(pairKey: string, ipKey: string): Promise<void> {
+    await limits.loginPair.consume(pairKey);
+    try {
+      await limits.loginIp.consume(ipKey);
+    } catch (err) {
+      await limits.loginPair.reward(pairKey);
+      throw err;
+    }
+  }
+
+  /**
+   * Email and password -> a fresh pair. Unknown email and wrong password fail alike, in about equal time.
+   * Failures are budgeted per (IP, account) and per IP, never per account alone, so nobody else's failures
+   * can refuse the owner's correct password from their own address.
+   */
   async function login(email: string, password: string, client: ClientInfo = {}): Promise<TokenPair> {
     const emailKey = normaliseKey(email);
-    const pairKey = `${client.ip ?? 'unknown'}|${emailKey}`;
-    await limits.loginPair.check(pairKey);
-    await limits.loginEmail.check(emailKey);
+    const ipKey = client.ip ?? 'unknown';
+    const pairKey = `${ipKey}|${emailKey}`;
+    await spendLoginPoints(pairKey, ipKey);
     const user = await User.findOne({ where: { emailKey }, attributes: ['id', 'passwordHash'] });
     const ok = user
       ? await verifyPassword(user.passwordHash, password)
       : (await burnVerification(password), false);
-    if (!user || !ok) {
-      await Promise.all([limits.loginPair.penalise(pairKey), limits.loginEmail.penalise(emailKey)]);
-      throw invalidCredentials();
-    }
-    await limits.loginPair.reset(pairKey);
+    if (!user || !ok) throw invalidCredentials();
+    // A success is not a failure: its points come back, and the pair's earlier failures are forgiven.
+    await Promise.all([limits.loginPair.reset(pairKey), limits.loginIp.reward(ipKey)]);
     return open(user.id, client);
   }
 
