@@ -95,6 +95,8 @@ const schema = z.object({
     .min(1)
     .max(7 * 24 * 60)
     .default(15),
+  /** Password changes (POST /users/me/password) one user may try per hour, right or wrong. */
+  PASSWORD_CHANGE_MAX_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(5),
   /** Comma-separated allowed origins; `*` allows any. */
   CORS_ORIGINS: z.string().default(''),
   /** Express `trust proxy` value: false, true, a hop count or a list of subnets. */
@@ -153,6 +155,8 @@ export interface Config {
   adminEmails: string[];
   /** Login failure budgets: per (IP, account) and per IP, both over `windowSeconds`. */
   login: { maxFailuresPerAccountIp: number; maxFailuresPerIp: number; windowSeconds: number };
+  /** Password changes tried per user per hour. */
+  passwordChangesPerHour: number;
   corsOrigins: string[];
   trustProxy: boolean | number | string;
   bodyLimit: string;
@@ -237,6 +241,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       maxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
       windowSeconds: e.LOGIN_FAILURE_WINDOW_MINUTES * 60,
     },
+    passwordChangesPerHour: e.PASSWORD_CHANGE_MAX_PER_HOUR,
     corsOrigins: splitList(e.CORS_ORIGINS),
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     bodyLimit: e.BODY_LIMIT,

@@ -41,6 +41,8 @@ export const BUDGETS = {
   loginPair: { points: 5, duration: 15 * 60, strict: true },
   /** Failed logins per IP across all accounts per 15 minutes; LOGIN_MAX_FAILURES_PER_IP. */
   loginIp: { points: 50, duration: 15 * 60, strict: true },
+  /** Password changes tried per user per hour, right or wrong (each costs two argon2 runs); PASSWORD_CHANGE_MAX_PER_HOUR. */
+  passwordChange: { points: 5, duration: 3600 },
   /** Registrations per IP per hour. */
   register: { points: 10, duration: 3600 },
   /** Verification emails sent again per user per hour. */

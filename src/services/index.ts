@@ -67,6 +67,7 @@ function createAccountServices(
     budgets: {
       loginPair: { points: maxFailuresPerAccountIp, duration: windowSeconds },
       loginIp: { points: maxFailuresPerIp, duration: windowSeconds },
+      passwordChange: { points: config.passwordChangesPerHour, duration: 3600 },
     },
   });
   const users = createUserService({

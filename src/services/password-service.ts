@@ -69,12 +69,17 @@ export function createPasswordService(deps: {
     await deps.sessions.revokeAll(user.id);
   }
 
-  /** Changes the password (current one required), ends every session and opens a new one for the caller. */
+  /**
+   * Changes the password (current one required), ends every session and opens a new one for the caller.
+   * Every attempt spends a point of the user's budget before argon2 runs: a stolen fresh token is neither a
+   * way to guess the current password nor a CPU lever.
+   */
   async function change(
     userId: number,
     input: { currentPassword: string; newPassword: string },
     client: ClientInfo = {},
   ): Promise<TokenPair> {
+    await deps.limits.passwordChange.consume(String(userId));
     const user = await User.findByPk(userId, { attributes: ['id', 'passwordHash'] });
     if (!user) throw new NotFoundError('User not found.', 'user_not_found');
     if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
