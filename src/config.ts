@@ -97,6 +97,8 @@ const schema = z.object({
     .default(15),
   /** Password changes (POST /users/me/password) one user may try per hour, right or wrong. */
   PASSWORD_CHANGE_MAX_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(5),
+  /** argon2 hashes and verifications running at once per process (others queue). Default: one per CPU core. */
+  PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
   /** Comma-separated allowed origins; `*` allows any. */
   CORS_ORIGINS: z.string().default(''),
   /** Express `trust proxy` value: false, true, a hop count or a list of subnets. */
@@ -157,6 +159,8 @@ export interface Config {
   login: { maxFailuresPerAccountIp: number; maxFailuresPerIp: number; windowSeconds: number };
   /** Password changes tried per user per hour. */
   passwordChangesPerHour: number;
+  /** argon2 operations running at once in this process. */
+  passwordHashConcurrency: number;
   corsOrigins: string[];
   trustProxy: boolean | number | string;
   bodyLimit: string;
@@ -242,6 +246,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       windowSeconds: e.LOGIN_FAILURE_WINDOW_MINUTES * 60,
     },
     passwordChangesPerHour: e.PASSWORD_CHANGE_MAX_PER_HOUR,
+    passwordHashConcurrency: e.PASSWORD_HASH_CONCURRENCY ?? os.availableParallelism(),
     corsOrigins: splitList(e.CORS_ORIGINS),
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     bodyLimit: e.BODY_LIMIT,

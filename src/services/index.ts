@@ -1,4 +1,5 @@
 import type Redis from 'ioredis';
+import { createPasswordHasher } from '../auth/passwords';
 import { createRateLimits } from '../auth/rate-limits';
 import type { SessionStore } from '../auth/session-store';
 import type { TokenService } from '../auth/tokens';
@@ -70,6 +71,8 @@ function createAccountServices(
       passwordChange: { points: config.passwordChangesPerHour, duration: 3600 },
     },
   });
+  // One per process (the runtime builds the services once): the cap holds across every caller.
+  const hasher = createPasswordHasher(config.passwordHashConcurrency);
   const users = createUserService({
     db,
     adminEmails: config.adminEmails,
@@ -82,15 +85,16 @@ function createAccountServices(
     tokens,
     sessions: deps.sessions,
     limits,
+    hasher,
     rotation: config.jwt.refreshRotation,
     now,
   });
   const accounts = createAccountService({
-    ...{ db, tokens, links, users, limits, mailer, logger, now },
+    ...{ db, tokens, links, users, limits, hasher, mailer, logger, now },
     temporal: deps.temporal,
   });
   const passwords = createPasswordService({
-    ...{ db, tokens, sessions, limits, mailer, logger, now },
+    ...{ db, tokens, sessions, limits, hasher, mailer, logger, now },
     jwtSecret: config.jwt.secret,
     appBaseUrl: config.appBaseUrl,
   });

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { RateLimits } from '../auth/rate-limits';
 import type { SessionRecord, SessionStore } from '../auth/session-store';
 import type { TokenService } from '../auth/tokens';
-import { burnVerification, verifyPassword } from '../auth/passwords';
+import type { PasswordHasher } from '../auth/passwords';
 import type { Database } from '../db/database';
 import { normaliseKey } from '../db/normalise-key';
 import { NotFoundError, UnauthorizedError } from '../errors';
@@ -36,6 +36,7 @@ export function createSessionService(deps: {
   tokens: TokenService;
   sessions: SessionStore;
   limits: RateLimits;
+  hasher: PasswordHasher;
   rotation: boolean;
   now: () => number;
 }) {
@@ -91,9 +92,10 @@ export function createSessionService(deps: {
     const pairKey = `${ipKey}|${emailKey}`;
     await spendLoginPoints(pairKey, ipKey);
     const user = await User.findOne({ where: { emailKey }, attributes: ['id', 'passwordHash'] });
+    const { hasher } = deps;
     const ok = user
-      ? await verifyPassword(user.passwordHash, password)
-      : (await burnVerification(password), false);
+      ? await hasher.verify(user.passwordHash, password)
+      : (await hasher.burnVerification(password), false);
     if (!user || !ok) throw invalidCredentials();
     // A success is not a failure: its points come back, and the pair's earlier failures are forgiven.
     await Promise.all([limits.loginPair.reset(pairKey), limits.loginIp.reward(ipKey)]);

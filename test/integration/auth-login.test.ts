@@ -148,3 +148,42 @@ describe('POST /login budget per IP across accounts', () => {
     expect((await login({ email: users[9]!.email, password: 'wrong' }, ip)).status).toBe(429);
   });
 });
+
+describe('argon2 work is capped per process (PASSWORD_HASH_CONCURRENCY)', () => {
+  let t: AccountsApp;
+  beforeAll(async () => {
+    t = await createAccountsApp({ env: { PASSWORD_HASH_CONCURRENCY: '2' } });
+  });
+  afterAll(() => t.close());
+
+  it('12 parallel logins all succeed, never more than 2 verifications running at once', async () => {
+    const users = await Promise.all(Array.from({ length: 12 }, () => signUp(t.app)));
+    const verify = argon2.verify.bind(argon2);
+    let running = 0;
+    let peak = 0;
+    const spy = jest.spyOn(argon2, 'verify').mockImplementation(async (...args) => {
+      running += 1;
+      peak = Math.max(peak, running);
+      try {
+        return await verify(...args);
+      } finally {
+        running -= 1;
+      }
+    });
+    try {
+      const logins = await Promise.all(
+        users.map((u) =>
+          request(t.app)
+            .post('/login')
+            .set('X-Forwarded-For', randomIp())
+            .send({ email: u.email, password: u.password }),
+        ),
+      );
+      expect(logins.map((r) => r.status)).toEqual(Array(12).fill(200));
+      expect(spy).toHaveBeenCalledTimes(12);
+      expect(peak).toBeLessThanOrEqual(2);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
