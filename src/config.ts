@@ -80,6 +80,8 @@ const schema = z.object({
     .int()
     .min(60)
     .default(30 * 24 * 3600),
+  /** Absolute lifetime of a session from its login, in days: refreshing, rotating or not, never extends it. */
+  SESSION_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   /** on: refresh tokens rotate (30 s reuse grace); off: the seed's non-rotating refresh. */
   REFRESH_ROTATION: z.enum(['on', 'off']).default('on'),
   /** Comma-separated emails that get the admin role once verified (an unverified one is an ordinary user). */
@@ -161,6 +163,8 @@ export interface Config {
   passwordChangesPerHour: number;
   /** argon2 operations running at once in this process. */
   passwordHashConcurrency: number;
+  /** A session ends this long after its login, whatever its refreshes. */
+  sessionMaxAgeSeconds: number;
   corsOrigins: string[];
   trustProxy: boolean | number | string;
   bodyLimit: string;
@@ -247,6 +251,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     },
     passwordChangesPerHour: e.PASSWORD_CHANGE_MAX_PER_HOUR,
     passwordHashConcurrency: e.PASSWORD_HASH_CONCURRENCY ?? os.availableParallelism(),
+    sessionMaxAgeSeconds: e.SESSION_MAX_AGE_DAYS * 24 * 3600,
     corsOrigins: splitList(e.CORS_ORIGINS),
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     bodyLimit: e.BODY_LIMIT,

@@ -87,6 +87,7 @@ function createAccountServices(
     limits,
     hasher,
     rotation: config.jwt.refreshRotation,
+    maxAgeSeconds: config.sessionMaxAgeSeconds,
     now,
   });
   const accounts = createAccountService({

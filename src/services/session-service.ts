@@ -38,6 +38,8 @@ export function createSessionService(deps: {
   limits: RateLimits;
   hasher: PasswordHasher;
   rotation: boolean;
+  /** Absolute lifetime of a session from its login; no refresh, rotating or not, carries it further. */
+  maxAgeSeconds: number;
   now: () => number;
 }) {
   const { tokens, sessions, limits, now } = deps;
@@ -56,13 +58,20 @@ export function createSessionService(deps: {
     return { accessToken: access.token, refreshToken: refresh.token };
   }
 
+  /** When a session opened at `createdAt` must end, if a refresh at `issuedAt` (epoch s) would go further. */
+  function sessionExpiry(createdAt: Date, issuedAt: number): Date {
+    const byToken = (issuedAt + tokens.ttl.refresh) * 1000;
+    return new Date(Math.min(byToken, createdAt.getTime() + deps.maxAgeSeconds * 1000));
+  }
+
   /** Opens a new session for the user and returns its first pair (fresh: it follows a password check). */
   async function open(userId: number, client: ClientInfo = {}): Promise<TokenPair> {
     const sid = crypto.randomUUID();
     const refreshJti = crypto.randomUUID();
     const issuedAt = Math.floor(now() / 1000);
-    const expiresAt = new Date((issuedAt + tokens.ttl.refresh) * 1000);
-    await sessions.create({ sid, userId, refreshJti, expiresAt, ...client });
+    const createdAt = new Date(issuedAt * 1000);
+    const expiresAt = sessionExpiry(createdAt, issuedAt);
+    await sessions.create({ sid, userId, refreshJti, expiresAt, createdAt, ...client });
     return pairFor(userId, sid, refreshJti, issuedAt, true);
   }
 
@@ -104,9 +113,13 @@ export function createSessionService(deps: {
 
   async function liveSession(sid: string | undefined, userId: number): Promise<SessionRecord> {
     const session = sid ? await sessions.find(sid) : null;
-    if (!session || session.userId !== userId || session.revokedAt || session.expiresAt.getTime() <= now()) {
-      throw revoked();
-    }
+    if (!session || session.userId !== userId || session.revokedAt) throw revoked();
+    // The lifetime check also ends sessions opened before it existed, whose expiry a rotation had extended.
+    const end = Math.min(
+      session.expiresAt.getTime(),
+      session.createdAt.getTime() + deps.maxAgeSeconds * 1000,
+    );
+    if (end <= now()) throw revoked();
     return session;
   }
 
@@ -133,7 +146,8 @@ export function createSessionService(deps: {
     if (claims.jti === session.refreshJti) {
       const next = crypto.randomUUID();
       const issuedAt = Math.floor(at / 1000);
-      const expiresAt = new Date((issuedAt + tokens.ttl.refresh) * 1000);
+      // The successor inherits the session's absolute end: rotation renews the token, not the login.
+      const expiresAt = sessionExpiry(session.createdAt, issuedAt);
       if (await sessions.rotate(session.sid, claims.jti, next, new Date(issuedAt * 1000), expiresAt)) {
         return pairFor(userId, session.sid, next, issuedAt, false);
       }
