@@ -99,7 +99,7 @@ const schema = z.object({
     .default(15),
   /** Password changes (POST /users/me/password) one user may try per hour, right or wrong. */
   PASSWORD_CHANGE_MAX_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(5),
-  /** argon2 hashes and verifications running at once per process (others queue). Default: one per CPU core. */
+  /** argon2 hashes and verifications running at once per API process (others queue). Default: cores / API_WORKERS. */
   PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
   /** Comma-separated allowed origins; `*` allows any. */
   CORS_ORIGINS: z.string().default(''),
@@ -190,6 +190,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
   const problems: string[] = [];
   const dataDir = path.resolve(e.DATA_DIR);
   const secret = e.JWT_SECRET ?? e.JWT_SECRET_KEY;
+  const apiWorkers = e.API_WORKERS === 'auto' ? os.availableParallelism() : e.API_WORKERS;
 
   if (e.NODE_ENV === 'production') {
     if (!secret || Buffer.byteLength(secret) < 32 || secret === 'secret') {
@@ -206,7 +207,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     env: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
-    apiWorkers: e.API_WORKERS === 'auto' ? os.availableParallelism() : e.API_WORKERS,
+    apiWorkers,
     dataDir,
     database: {
       url: e.DATABASE_URL,
@@ -250,7 +251,9 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       windowSeconds: e.LOGIN_FAILURE_WINDOW_MINUTES * 60,
     },
     passwordChangesPerHour: e.PASSWORD_CHANGE_MAX_PER_HOUR,
-    passwordHashConcurrency: e.PASSWORD_HASH_CONCURRENCY ?? os.availableParallelism(),
+    // Each API process has its own cap: by default they share the cores rather than take all of them each.
+    passwordHashConcurrency:
+      e.PASSWORD_HASH_CONCURRENCY ?? Math.max(1, Math.floor(os.availableParallelism() / apiWorkers)),
     sessionMaxAgeSeconds: e.SESSION_MAX_AGE_DAYS * 24 * 3600,
     corsOrigins: splitList(e.CORS_ORIGINS),
     trustProxy: parseTrustProxy(e.TRUST_PROXY),

@@ -28,6 +28,9 @@ describe('configuration of login budgets, password hashing and session lifetime'
     expect(config.passwordChangesPerHour).toBe(2);
     expect(config.passwordHashConcurrency).toBe(1);
     expect(config.sessionMaxAgeSeconds).toBe(7 * 24 * 3600);
+    const cores = os.availableParallelism();
+    const clustered = loadConfig({ DATA_DIR: tmp(), API_WORKERS: String(cores) });
+    expect(clustered.passwordHashConcurrency).toBe(1);
     expect(() => loadConfig({ DATA_DIR: tmp(), LOGIN_MAX_FAILURES_PER_IP: '0' })).toThrow(
       /LOGIN_MAX_FAILURES_PER_IP/,
     );
