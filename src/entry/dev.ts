@@ -67,6 +67,7 @@ async function main() {
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     activities: createWorkerActivities(runtime),
+    payloadCodec: runtime.temporal.payloadCodec,
     maxCachedWorkflows: config.temporal.maxCachedWorkflows,
   });
   const workerDone = worker.run();

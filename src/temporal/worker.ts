@@ -1,3 +1,4 @@
+import type { PayloadCodec } from '@temporalio/common';
 import { Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 
 export interface CreateWorkerOptions {
@@ -5,6 +6,8 @@ export interface CreateWorkerOptions {
   namespace: string;
   taskQueue: string;
   activities: object;
+  /** The payload codec of the clients (runtime.temporal.payloadCodec): the worker reads and writes ciphertext. */
+  payloadCodec: PayloadCodec;
   /** Prebuilt workflow code (tests bundle once per run); wins over workflowsPath. */
   workflowBundle?: WorkflowBundleOption;
   /** Workflow sources to bundle at start-up (default: the project's `workflows/`). */
@@ -23,6 +26,7 @@ export function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     activities: opts.activities,
+    dataConverter: { payloadCodecs: [opts.payloadCodec] },
     ...(opts.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: opts.maxCachedWorkflows }),
     ...workflows,
   });

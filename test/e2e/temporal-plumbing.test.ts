@@ -7,6 +7,7 @@ import { createTemporal } from '../../src/temporal/client';
 import { createIds } from '../../src/temporal/contract';
 import { answersTemporal, ensureDevServer } from '../../src/temporal/dev-server';
 import { startWelcome } from '../../src/temporal/welcome-starter';
+import { testPayloadCodec } from '../helpers/payload-keys';
 import { startDevServer, uniquePrefix, uniqueTaskQueue } from '../helpers/temporal';
 
 describe('Temporal client, welcome starter and dev server', () => {
@@ -20,8 +21,16 @@ describe('Temporal client, welcome starter and dev server', () => {
   });
 
   it('ping resolves against a running server and fails fast with UnavailableError when none answers', async () => {
-    const up = createTemporal({ address: env.address, namespace: 'default' });
-    const down = createTemporal({ address: closedAddress, namespace: 'default' });
+    const up = createTemporal({
+      address: env.address,
+      namespace: 'default',
+      payloadCodec: testPayloadCodec(),
+    });
+    const down = createTemporal({
+      address: closedAddress,
+      namespace: 'default',
+      payloadCodec: testPayloadCodec(),
+    });
     try {
       await expect(up.ping()).resolves.toBeUndefined();
       const started = Date.now();
@@ -43,7 +52,11 @@ describe('Temporal client, welcome starter and dev server', () => {
   });
 
   it('startWelcome throws UnavailableError within its deadline when Temporal is down', async () => {
-    const down = createTemporal({ address: closedAddress, namespace: 'default' });
+    const down = createTemporal({
+      address: closedAddress,
+      namespace: 'default',
+      payloadCodec: testPayloadCodec(),
+    });
     const started = Date.now();
     try {
       await expect(
