@@ -95,7 +95,8 @@ export function createRuntime(
     temporal,
     services,
     healthChecks,
-    createApp: () => createApp({ config, logger, services, auth, healthChecks }),
+    createApp: () =>
+      createApp({ config, logger, services, auth, healthChecks, payloadCodec: temporal.payloadCodec }),
     async ready(timeoutMs = 3000) {
       if (redis && !(await waitForRedis(redis, timeoutMs))) {
         logger.warn({ timeoutMs }, 'redis not connected yet; requests that need it answer 503 until it is');

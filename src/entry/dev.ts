@@ -40,6 +40,8 @@ async function main() {
       uiPort: config.temporal.uiPort,
       dbFile: path.join(config.dataDir, 'temporal.db'),
       namespace: config.temporal.namespace,
+      // Histories hold ciphertext: the Web UI (in the browser) decodes them through the API's codec endpoint.
+      uiCodecEndpoint: `http://localhost:${config.port}/codec`,
       log: say,
     });
     temporalAddress = dev.address;

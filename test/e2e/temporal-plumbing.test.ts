@@ -79,10 +79,19 @@ describe('Temporal client, welcome starter and dev server', () => {
   it('ensureDevServer spawns the CLI dev server when nothing answers, and stop() ends it', async () => {
     const [address, ui] = await Promise.all([freeAddress(), freeAddress()]);
     const port = Number(address.split(':').pop());
-    const dev = await ensureDevServer({ ...devOptions(), port, uiPort: Number(ui.split(':').pop()) });
+    const uiCodecEndpoint = 'http://localhost:3999/codec';
+    const dev = await ensureDevServer({
+      ...devOptions(),
+      port,
+      uiPort: Number(ui.split(':').pop()),
+      uiCodecEndpoint,
+    });
     try {
       expect(dev).toMatchObject({ address, reused: false });
       expect(await answersTemporal(address)).toBe(true);
+      // Its Web UI decodes the encrypted payloads through the API's codec endpoint.
+      const settings = (await uiSettings(dev.uiUrl)) as { Codec: { Endpoint: string } };
+      expect(settings.Codec.Endpoint).toBe(uiCodecEndpoint);
     } finally {
       await dev.stop();
     }
@@ -95,6 +104,21 @@ function devOptions() {
   if (!cliPath) throw new Error('TEMPORAL_CLI_PATH is unset: global setup resolves it');
   const dbFile = path.join(os.tmpdir(), `${uniquePrefix('temporal-dev')}db`, 'temporal.db');
   return { cliPath, dbFile, namespace: 'default', log: () => {} };
+}
+
+/** The Web UI's settings, once its HTTP server (started with the frontend, a moment later) answers. */
+async function uiSettings(uiUrl: string, timeoutMs = 10_000): Promise<unknown> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const res = await fetch(`${uiUrl}/api/v1/settings`);
+      if (res.ok) return await res.json();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+    }
+    if (Date.now() > deadline) throw new Error(`${uiUrl} did not answer its settings`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 /** 127.0.0.1:<a port nothing listens on right now>. */
