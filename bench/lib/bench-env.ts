@@ -11,6 +11,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
 import { dynamicConfigArgs } from '../../src/temporal/dev-server';
 import { createPayloadCodec, type PayloadKey } from '../../src/temporal/payload-codec';
+import { FAILURE_CONVERTER_PATH } from '../../src/temporal/failure-converter-path';
 import { resolveTemporalBinary } from '../../src/temporal/tools';
 import type { TestDatabase } from '../../test/helpers/database';
 import type { FakeMailgun } from '../../test/helpers/fake-mailgun';
@@ -39,7 +40,12 @@ export async function startDevServer(log: (message: string) => void): Promise<Te
         ...(process.env.BENCH_DEV_SERVER_ARGS ?? '').split(/\s+/).filter(Boolean),
       ],
     },
-    client: { dataConverter: { payloadCodecs: [createPayloadCodec([BENCH_PAYLOAD_KEY])] } },
+    client: {
+      dataConverter: {
+        payloadCodecs: [createPayloadCodec([BENCH_PAYLOAD_KEY])],
+        failureConverterPath: FAILURE_CONVERTER_PATH,
+      },
+    },
   });
 }
 
@@ -47,6 +53,7 @@ export async function startDevServer(log: (message: string) => void): Promise<Te
 export async function bundle(dir: string): Promise<string> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: path.join(ROOT, 'workflows'),
+    failureConverterPath: FAILURE_CONVERTER_PATH,
     logger: new DefaultLogger('WARN'),
   });
   const file = path.join(dir, 'workflows.js');

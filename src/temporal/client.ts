@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import { UnavailableError } from '../errors';
+import { FAILURE_CONVERTER_PATH } from './failure-converter-path';
 
 /** The API's Temporal client: connects lazily, so the API starts (and answers 503) while Temporal is down. */
 export interface TemporalHandle {
@@ -27,7 +28,7 @@ export function createTemporal(opts: {
   const client = new Client({
     connection,
     namespace: opts.namespace,
-    dataConverter: { payloadCodecs: [opts.payloadCodec] },
+    dataConverter: { payloadCodecs: [opts.payloadCodec], failureConverterPath: FAILURE_CONVERTER_PATH },
   });
   return {
     connection,

@@ -1,4 +1,5 @@
 import type { PayloadCodec } from '@temporalio/common';
+import { FAILURE_CONVERTER_PATH } from './failure-converter-path';
 import { Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 
 export interface CreateWorkerOptions {
@@ -26,7 +27,8 @@ export function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     activities: opts.activities,
-    dataConverter: { payloadCodecs: [opts.payloadCodec] },
+    // A prebuilt workflowBundle must have been bundled with the same failureConverterPath.
+    dataConverter: { payloadCodecs: [opts.payloadCodec], failureConverterPath: FAILURE_CONVERTER_PATH },
     ...(opts.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: opts.maxCachedWorkflows }),
     ...workflows,
   });

@@ -17,7 +17,7 @@ import { createWorkerActivities } from '../../src/worker-activities';
 import { createTestApp, type TestApp } from '../helpers/app';
 import { e2eAppEnv } from '../helpers/e2e-harness';
 import { startFakeMailgun, type FakeMailgun } from '../helpers/fake-mailgun';
-import { testDataConverter } from '../helpers/payload-keys';
+import { testDataConverter, testPayloadCodec } from '../helpers/payload-keys';
 import { freePort } from '../helpers/private-services';
 import { quietTemporalLogs, uniquePrefix, workflowBundle } from '../helpers/temporal';
 
@@ -237,10 +237,11 @@ async function retriedDeliveries(client: Client, prefix: string, delivered: Set<
           if (!started || (started.attempt ?? 1) <= 1) continue;
           const payloads = deliveries.get(String(started.scheduledEventId));
           if (!payloads) continue;
+          // History payloads are encrypted: the codec first, then the converter.
           const request = fromPayloadsAtIndex<DeliveryRequest>(
             defaultPayloadConverter,
             0,
-            payloads as Payload[],
+            await testPayloadCodec().decode(payloads as Payload[]),
           );
           for (const reminder of request.reminders) retried.add(reminderKeyOf(reminder));
         }

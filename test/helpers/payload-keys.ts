@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { PayloadCodec } from '@temporalio/common';
+import { FAILURE_CONVERTER_PATH } from '../../src/temporal/failure-converter-path';
 import { createPayloadCodec, type PayloadKey } from '../../src/temporal/payload-codec';
 
 /**
@@ -15,7 +16,7 @@ export function testPayloadCodec(): PayloadCodec {
   return createPayloadCodec([TEST_PAYLOAD_KEY]);
 }
 
-/** The data converter of a test client that reads and writes what the test workers do. */
-export function testDataConverter(): { payloadCodecs: PayloadCodec[] } {
-  return { payloadCodecs: [testPayloadCodec()] };
+/** The data converter of a test client that reads and writes what the test workers do (as createTemporal's). */
+export function testDataConverter(): { payloadCodecs: PayloadCodec[]; failureConverterPath: string } {
+  return { payloadCodecs: [testPayloadCodec()], failureConverterPath: FAILURE_CONVERTER_PATH };
 }
