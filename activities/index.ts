@@ -16,10 +16,12 @@ export type ActivityDeps = WelcomeActivityDeps &
 
 /** Every activity the worker registers, built from injected dependencies. */
 export function createActivities(deps: ActivityDeps) {
+  // One 429 pause for the worker's reminder and report batches: Mailgun's limits are per account.
+  const mailPause = { untilMs: 0 };
   return {
     ...createWelcomeActivities(deps),
-    ...createReminderActivities(deps),
-    ...createReportActivities(deps),
+    ...createReminderActivities({ ...deps, mailPause }),
+    ...createReportActivities({ ...deps, mailPause }),
     ...createHousekeepingActivities(deps),
   };
 }

@@ -187,11 +187,23 @@ export interface ReportEntry {
   sentAtMs?: number;
 }
 
+/** A user who wants reports, with what places their report's instant. */
+export type ReportRecipient = Pick<ReportUser, 'id' | 'timezone' | 'reminderHour'>;
+
 export interface ReportStore {
   /** The user, or null when they were deleted. */
   findUser(id: number): Promise<ReportUser | null>;
-  /** Ids > afterId of verified users with monthly reports on, ascending. */
-  listRecipients(afterId: number, limit: number): Promise<number[]>;
+  /** Verified users with monthly reports on and id > afterId, ascending by id. */
+  listRecipients(afterId: number, limit: number): Promise<ReportRecipient[]>;
+  /** Which of these users have their row for `month`, whatever its status. */
+  recordedUsers(userIds: readonly number[], month: string): Promise<Set<number>>;
+  /**
+   * Claims these users' reports of `month` for the workflow `workflowId` (first claim wins, for good): returns the
+   * users it holds, claimed now or earlier; the others belong to another workflow. A deleted user's are not returned.
+   */
+  claim(userIds: readonly number[], month: string, workflowId: string): Promise<Set<number>>;
+  /** recordReport for many rows, in few multi-row writes; a deleted user's row is dropped. */
+  recordReports(entries: readonly ReportEntry[]): Promise<void>;
   /** Status of the user's row for `month`, or null when there is none. */
   findReport(userId: number, month: string): Promise<ReportEntry['status'] | null>;
   /** Every charge of `month` (ledger for past months, projection for later ones, both for the current one). */
@@ -212,6 +224,8 @@ export interface ReportSpending {
 export interface HousekeepingStore {
   /** reminder_starts rows of payments due before this date ('YYYY-MM-DD'). */
   pruneReminderStarts(dueBefore: string, limit: number): Promise<number>;
+  /** report_claims rows of months before this one ('YYYY-MM'). */
+  pruneReportClaims(monthBefore: string, limit: number): Promise<number>;
   /** Sessions that expired before this instant (epoch ms). */
   pruneSessions(expiredBeforeMs: number, limit: number): Promise<number>;
 }

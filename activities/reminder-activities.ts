@@ -2,7 +2,8 @@ import { Context } from '@temporalio/activity';
 import type { Mailer, MailMessage } from '../src/mail/mailer';
 import type { ReminderInput } from '../src/temporal/contract';
 import { sendMailActivity, type MailDelivery } from './mail-failure';
-import { createReminderDelivery, type SendSlots } from './reminder-delivery';
+import type { MailPause, SendSlots } from './batch-send';
+import { createReminderDelivery } from './reminder-delivery';
 import { reminderMessage, type ReminderLinks } from './reminder-message';
 import type {
   ActivityLog,
@@ -20,6 +21,8 @@ export interface ReminderActivityDeps {
   links: ReminderLinks;
   /** The worker's bounded pool of sends (MAIL_CONCURRENCY), shared by all its batches. */
   sendSlots: SendSlots;
+  /** The worker's 429 pause, shared with the report batches. */
+  mailPause?: MailPause;
   log?: ActivityLog;
 }
 

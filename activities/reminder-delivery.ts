@@ -1,22 +1,20 @@
 import { Context } from '@temporalio/activity';
-import { msToNumber } from '@temporalio/common';
 import type { Mailer } from '../src/mail/mailer';
 import { decideReminder } from '../src/services/reminder-plan';
 import {
-  MAIL_RETRY,
   REMINDER_LATE_AFTER_MS,
   reminderKeyOf,
   type BatchDelivery,
   type BatchReminder,
   type ReminderResult,
 } from '../src/temporal/contract';
+import { MAX_UNLOGGED, planRetry, type MailPause, type SendSlots } from './batch-send';
 import { createLogWriter } from './log-writer';
 import { classifyMailError } from './mail-failure';
 import { reminderMessage, type ReminderLinks } from './reminder-message';
 import type { ActivityLog, ReminderContext, ReminderLogEntry, ReminderStore } from './ports';
 
-/** Runs a send when a slot of the worker's bounded pool is free (p-limit's shape). */
-export type SendSlots = <T>(send: () => Promise<T>) => Promise<T>;
+export type { SendSlots } from './batch-send';
 
 export interface ReminderDeliveryDeps {
   reminders: ReminderStore;
@@ -24,6 +22,8 @@ export interface ReminderDeliveryDeps {
   links: ReminderLinks;
   /** Shared by every batch the worker runs: bounds the emails in flight (MAIL_CONCURRENCY). */
   sendSlots: SendSlots;
+  /** The worker's 429 pause, shared with the report batches (default: this factory's own). */
+  mailPause?: MailPause;
   log?: ActivityLog;
 }
 
@@ -32,21 +32,6 @@ export interface DeliveryRequest {
   /** When the batch started: a reminder whose instant it follows is late (catch-up). */
   batchStartMs: number;
 }
-
-const RETRY = {
-  initialMs: msToNumber(MAIL_RETRY.initialInterval),
-  maxMs: msToNumber(MAIL_RETRY.maximumInterval),
-  coefficient: MAIL_RETRY.backoffCoefficient,
-  attempts: MAIL_RETRY.maximumAttempts,
-  /** Retries stop this long after the first attempt (as a mail activity's schedule-to-close). */
-  budgetMs: 2 * 3_600_000,
-};
-/**
- * Sent but not yet logged, at most this many per batch. With the sends in flight (MAIL_CONCURRENCY at most),
- * this bounds what a worker dying now could send twice; group commit keeps the backlog under it at the
- * pipeline benchmark's rates (bench/RESULTS.md).
- */
-const MAX_UNLOGGED = 16;
 
 /**
  * The batch's delivery activity. Loads its reminders in bulk, re-validates each against the rows as they are
@@ -59,11 +44,7 @@ const MAX_UNLOGGED = 16;
  * database: logged keys are skipped, its own claims are kept.
  */
 export function createReminderDelivery(deps: ReminderDeliveryDeps) {
-  /**
-   * Until when (server time) a 429 asked this worker to stop sending: Mailgun's limits are per account, so every
-   * batch of the worker waits it out, not only the one that met it.
-   */
-  const pause = { untilMs: 0 };
+  const pause = deps.mailPause ?? { untilMs: 0 };
   return {
     async deliverReminders(request: DeliveryRequest): Promise<BatchDelivery> {
       const ctx = Context.current();
@@ -162,17 +143,14 @@ export function createReminderDelivery(deps: ReminderDeliveryDeps) {
                 done[key] = { outcome: 'sent', providerMessageId: sent.id, attempts, late };
               } catch (err) {
                 const failure = classifyMailError(err);
-                let nextMs =
-                  now() + Math.min(RETRY.initialMs * RETRY.coefficient ** (attempts - 1), RETRY.maxMs);
-                if (failure.retryAfterMs !== undefined) {
-                  nextMs = now() + failure.retryAfterMs;
-                  pause.untilMs = Math.max(pause.untilMs, nextMs);
-                }
-                const exhausted =
-                  !failure.transient ||
-                  attempts >= RETRY.attempts ||
-                  nextMs >= deadlineMs ||
-                  nextMs - firstAttemptMs > RETRY.budgetMs;
+                const { exhausted, nextMs } = planRetry({
+                  failure,
+                  attempts,
+                  firstAttemptMs,
+                  nowMs: now(),
+                  deadlineMs,
+                  pause,
+                });
                 if (exhausted) {
                   log(reminder, userId, {
                     status: 'failed',

@@ -1,115 +1,46 @@
 import type { Mailer, MailMessage } from '../src/mail/mailer';
-import { renderReportEmail } from '../src/mail/templates/report-email';
-import type { ReportSkipReason, UserReportInput } from '../src/temporal/contract';
-import { monthEndInstant, nextMonth, previousMonth } from '../src/time';
+import { monthEndInstant } from '../src/time';
 import { sendMailActivity, type MailDelivery } from './mail-failure';
-import type {
-  ActivityLog,
-  ReportCharge,
-  ReportEntry,
-  ReportSpending,
-  ReportStore,
-  ReportTotals,
-} from './ports';
+import type { ActivityLog, ReportEntry, ReportSpending, ReportStore } from './ports';
+import type { MailPause, SendSlots } from './batch-send';
+import { createReportDelivery } from './report-delivery';
+import { createReportSteps } from './report-steps';
+
+/** A user the fan-out lists, and when their report of the month is due (the month's end there, at their hour). */
+export interface ReportRecipientInstant {
+  userId: number;
+  instantMs: number;
+}
 
 export interface ReportActivityDeps {
   reports: ReportStore;
   spending: ReportSpending;
   mailer: Mailer;
   links: { reportsUnsubscribe(userId: number): string };
+  /** The worker's bounded pool of sends (MAIL_CONCURRENCY), shared with the reminder batches. */
+  sendSlots: SendSlots;
+  /** The worker's 429 pause, shared with the reminder batches. */
+  mailPause?: MailPause;
   log?: ActivityLog;
 }
 
-/** How many of next month's charges the report lists. */
-export const UPCOMING_IN_REPORT = 5;
-
-/** Whether the report is due at all, and from when (the month's end in the user's zone, at their hour). */
-export type ReportCheck = { kind: 'skip'; reason: ReportSkipReason } | { kind: 'due'; instantMs: number };
-
-/** The email to send, or (no charges) only the totals to record, or nobody to send it to. */
-export type ReportComposition =
-  | { kind: 'send'; message: MailMessage; totals: ReportTotals }
-  | { kind: 'empty'; totals: ReportTotals }
-  | { kind: 'skip'; reason: ReportSkipReason };
-
-/** The summary's totals without what the report does not state (monthly equivalents). */
-function totalsOf(summary: Pick<ReportTotals, 'currency' | 'byCurrency'>): ReportTotals {
-  const byCurrency: ReportTotals['byCurrency'] = {};
-  for (const [code, { totalMinor, byCategory, chargesCount }] of Object.entries(summary.byCurrency)) {
-    byCurrency[code] = { totalMinor, byCategory: { ...byCategory }, chargesCount };
-  }
-  return { currency: summary.currency, byCurrency };
-}
-
-/** Largest first; equal amounts by date. Amounts of different currencies are only ordered, never added. */
-function largest(charges: ReportCharge[], count: number): ReportCharge[] {
-  return [...charges]
-    .sort((a, b) => b.amountMinor - a.amountMinor || a.dueDate.localeCompare(b.dueDate))
-    .slice(0, count);
-}
-
-/** Activities of the per-user report workflow and of the monthly-report fan-out. */
+/** Activities of the monthly-report fan-out, the report batch and the per-user (test send) report workflow. */
 export function createReportActivities(deps: ReportActivityDeps) {
   return {
-    /** One page of users who want reports (verified, reports on). */
-    async listReportRecipients(afterId: number, limit: number): Promise<number[]> {
-      return deps.reports.listRecipients(afterId, limit);
-    },
+    ...createReportSteps(deps),
+    ...createReportDelivery(deps),
 
-    /** Re-validates the user and says when the month has ended for them; a test send is due at once. */
-    async checkReport(input: UserReportInput): Promise<ReportCheck> {
-      const user = await deps.reports.findUser(input.userId);
-      if (!user) return { kind: 'skip', reason: 'deleted' };
-      if (!user.emailVerified) return { kind: 'skip', reason: 'unverified' };
-      if (input.test) return { kind: 'due', instantMs: 0 };
-      if (!user.monthlyReport) return { kind: 'skip', reason: 'disabled' };
-      const status = await deps.reports.findReport(input.userId, input.month);
-      if (status && status !== 'failed') return { kind: 'skip', reason: 'already_recorded' };
-      return { kind: 'due', instantMs: monthEndInstant(input.month, user.timezone, user.reminderHour) };
-    },
-
-    /** Writes the charges that came due by `nowMs` (workflow time) to the ledger, before the totals are read. */
-    async advanceReportPayments(input: { userId: number; nowMs: number }): Promise<number> {
-      return deps.spending.advanceUser(input.userId, input.nowMs);
-    },
-
-    /** Computes the month with the stats service and renders the email (unless there were no charges). */
-    async composeReport(input: UserReportInput & { nowMs: number }): Promise<ReportComposition> {
-      const { userId, month, nowMs } = input;
-      const user = await deps.reports.findUser(userId);
-      if (!user) return { kind: 'skip', reason: 'deleted' };
-      const totals = totalsOf(await deps.spending.summary(userId, month));
-      const charged = Object.values(totals.byCurrency).some((t) => t.chargesCount > 0);
-      if (!charged && !input.test) return { kind: 'empty', totals };
-      const [previous, charges, upcoming] = await Promise.all([
-        deps.spending.summary(userId, previousMonth(month)),
-        deps.reports.chargesOf(userId, month, nowMs),
-        deps.reports.chargesOf(userId, nextMonth(month), nowMs),
-      ]);
-      const unsubscribe = deps.links.reportsUnsubscribe(userId);
-      const email = renderReportEmail({
-        username: user.username,
-        month,
-        timezone: user.timezone,
-        currency: user.currency,
-        totals: totals.byCurrency,
-        previousTotals: previous.byCurrency,
-        charges,
-        upcoming: largest(upcoming, UPCOMING_IN_REPORT),
-        unsubscribeUrl: unsubscribe,
-        test: input.test,
-      });
-      const message: MailMessage = {
-        to: user.email,
-        ...email,
-        headers: {
-          'List-Unsubscribe': `<${unsubscribe}>`,
-          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-        },
-        idempotencyKey: input.test ? `report-test:${userId}:${month}:${nowMs}` : `report:${userId}:${month}`,
-        tags: [input.test ? 'report-test' : 'report'],
-      };
-      return { kind: 'send', message, totals };
+    /** One page of users who want reports (verified, reports on), each with their report's instant for `month`. */
+    async listReportRecipients(
+      afterId: number,
+      limit: number,
+      month: string,
+    ): Promise<ReportRecipientInstant[]> {
+      const recipients = await deps.reports.listRecipients(afterId, limit);
+      return recipients.map(({ id, timezone, reminderHour }) => ({
+        userId: id,
+        instantMs: monthEndInstant(month, timezone, reminderHour),
+      }));
     },
 
     /** Sends it; failures become retryable or non-retryable ApplicationFailures (see mail-failure.ts). */

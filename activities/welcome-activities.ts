@@ -25,7 +25,6 @@ export function createWelcomeActivities(deps: WelcomeActivityDeps) {
       if (!user) return { kind: 'skip', reason: 'deleted' };
       if (user.emailVerified) return { kind: 'skip', reason: 'already_verified' };
       const email = renderWelcomeEmail({
-        username: user.username,
         verifyUrl: deps.links.verifyEmail(userId),
         appBaseUrl: deps.appBaseUrl,
       });

@@ -4,7 +4,7 @@
  * last month are in the ledger (as the hourly advance leaves them); the monthly-report schedule triggered once on
  * the dev server, one worker process with the real activities (bench/reminder-worker.ts), the fake Mailgun.
  * Measures the time from the trigger until the last of the n report emails is accepted, CPU and memory, and the
- * parent's run histories (it continues as new per page). Prints a section and writes it to bench/RESULTS.md.
+ * parent's and the report batches' run histories (it continues as new per page). Prints a section and writes it to bench/RESULTS.md.
  * SQLite by default; DATABASE_URL (a MariaDB server) gives a fresh database there instead.
  */
 import type { ChildProcess } from 'node:child_process';
@@ -57,7 +57,9 @@ interface ReportRun {
   accepted: number;
   distinctUsers: number;
   duplicates: number;
-  userReportWorkflows: number;
+  /** Report batch workflows (one per page and instant), and the longest history among their runs. */
+  reportBatches: number;
+  longestBatchHistory: number;
   sentRows: number;
   /** CPU seconds from the trigger until every report's monthly_reports row was written. */
   serverCpuSeconds: number;
@@ -143,7 +145,7 @@ async function runReportScenario(n: number): Promise<ReportRun> {
       accepted,
       distinctUsers: firstByUser.size,
       duplicates: accepted - firstByUser.size,
-      userReportWorkflows: await userReportCount(env, n),
+      ...(await reportBatches(env, Math.ceil(n / MONTHLY_REPORT_PAGE_SIZE))),
       sentRows: await sentRows(),
       serverCpuSeconds: serverCpu,
       workerCpuSeconds: workerCpu,
@@ -224,16 +226,24 @@ async function seed(db: Database, n: number, month: IsoMonth): Promise<void> {
   bar.done();
 }
 
-/** User-report workflows on the (fresh) server; visibility lags a little, so it waits up to 10 s for n. */
-async function userReportCount(env: TestWorkflowEnvironment, n: number): Promise<number> {
-  const query = `WorkflowType = '${WORKFLOW_TYPES.userReport}'`;
+/**
+ * Report batch workflows on the (fresh) server (visibility lags a little, so it waits up to 10 s for `expected`)
+ * and the longest history among their runs.
+ */
+async function reportBatches(env: TestWorkflowEnvironment, expected: number) {
+  const query = `WorkflowType = '${WORKFLOW_TYPES.reportBatch}'`;
   let count = 0;
   await until(
-    async () => (count = (await env.client.workflow.count(query)).count) >= n,
+    async () => (count = (await env.client.workflow.count(query)).count) >= expected,
     Date.now() + 10_000,
-    'user-report workflows in visibility',
+    'report batch workflows in visibility',
   ).catch(() => undefined);
-  return count;
+  let longestBatchHistory = 0;
+  for await (const { workflowId, runId } of env.client.workflow.list({ query })) {
+    const events = (await env.client.workflow.getHandle(workflowId, runId).fetchHistory()).events ?? [];
+    longestBatchHistory = Math.max(longestBatchHistory, events.length);
+  }
+  return { reportBatches: count, longestBatchHistory };
 }
 
 /** The monthly-report parent's runs (one per page), the longest history among them, and its final counts. */
@@ -268,11 +278,12 @@ function section(
     ['reports per second', String(r.reportsPerSecond)],
     ['distinct users reported', `${r.distinctUsers} of ${r.n}`],
     ['duplicates', `${r.duplicates} (${r.accepted} report emails accepted)`],
-    ['user-report workflows', String(r.userReportWorkflows)],
+    ['report batch workflows (one per page and instant)', String(r.reportBatches)],
+    ['longest history of the batch runs', `${r.longestBatchHistory} events`],
     ['monthly_reports rows `sent`', `${r.sentRows} of ${r.n}`],
     [
-      'parent runs (continued as new per page): started / already started',
-      `${r.parentRuns}: ${r.parentCounts.started} / ${r.parentCounts.alreadyStarted}`,
+      'parent runs (continued as new per page): batches (users) started / already started',
+      `${r.parentRuns}: ${r.parentCounts.batchesStarted} (${r.parentCounts.usersStarted}) / ${r.parentCounts.batchesAlreadyStarted} (${r.parentCounts.usersAlreadyStarted})`,
     ],
     ['longest history of the parent runs', `${r.longestParentHistory} events`],
     [
@@ -292,7 +303,7 @@ function section(
     '',
     `Run ${meta.runAt} on ${meta.machine}. Load average (1/5/15) before ${meta.loadBefore}, after ${meta.loadAfter}.`,
     '',
-    `${r.n} users, verified, reports on, UTC at hour 0, each with two active monthly plans whose ${r.month} charges are in the ledger; a fresh ${r.database} database. The monthly-report schedule triggered once on the Temporal dev server (in memory, SubTracker's dynamic config); the parent lists ${MONTHLY_REPORT_PAGE_SIZE} users per run, starts a user-report workflow each and continues as new. One worker process (\`node --import tsx bench/reminder-worker.ts\`, the production wiring), the fake Mailgun in the bench process. CPU is counted from the trigger until every monthly_reports row was written.`,
+    `${r.n} users, verified, reports on, UTC at hour 0, each with two active monthly plans whose ${r.month} charges are in the ledger; a fresh ${r.database} database. The monthly-report schedule triggered once on the Temporal dev server (in memory, SubTracker's dynamic config); the parent lists ${MONTHLY_REPORT_PAGE_SIZE} users per run, starts one report batch workflow per instant of the page (here one: every user is at UTC hour 0) and continues as new; each batch delivers its users in one heartbeating activity. One worker process (\`node --import tsx bench/reminder-worker.ts\`, the production wiring), the fake Mailgun in the bench process. CPU is counted from the trigger until every monthly_reports row was written.`,
     '',
     [['', ''], ['---', '---'], ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n'),
   ].join('\n');

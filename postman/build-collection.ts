@@ -485,6 +485,13 @@ const folders: Folder[] = [
         tests: [status(400, 401, 422)],
       },
       {
+        name: 'One-click unsubscribe (RFC 8058 POST) with a bad token',
+        method: 'POST',
+        url: '/unsubscribe?token=bad',
+        auth: 'none',
+        tests: [status(401)],
+      },
+      {
         name: 'Log in again',
         method: 'POST',
         url: '/login',

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
@@ -104,8 +105,15 @@ const schema = z.object({
   ADMIN_EMAILS: z.string().default(''),
   /** Comma-separated allowed origins; `*` allows any. */
   CORS_ORIGINS: z.string().default(''),
-  /** Express `trust proxy` value: false, true, a hop count or a list of subnets. */
+  /**
+   * Express `trust proxy`: false, a hop count, or comma-separated proxy addresses / subnets (or loopback,
+   * linklocal, uniquelocal). `true` (trust any X-Forwarded-For) is refused in production.
+   */
   TRUST_PROXY: z.string().default('false'),
+  /** Swagger UI and /openapi.json; default on outside production, off in production. */
+  API_DOCS: bool.optional(),
+  /** Subscriptions one user may hold (any status); creating one more answers 409. */
+  MAX_SUBSCRIPTIONS_PER_USER: z.coerce.number().int().min(1).max(100_000).default(500),
   BODY_LIMIT: z
     .string()
     .regex(/^\d+(b|kb|mb)$/, { message: 'must look like 100kb' })
@@ -162,6 +170,10 @@ export interface Config {
   adminEmails: string[];
   corsOrigins: string[];
   trustProxy: boolean | number | string;
+  /** Swagger UI and /openapi.json are served. */
+  apiDocs: boolean;
+  /** Subscriptions one user may hold. */
+  maxSubscriptionsPerUser: number;
   bodyLimit: string;
   logLevel: string;
   devEndpoints: boolean;
@@ -188,19 +200,33 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
   const dataDir = path.resolve(e.DATA_DIR);
   const secret = e.JWT_SECRET ?? e.JWT_SECRET_KEY;
 
+  const trustProxy = parseTrustProxy(e.TRUST_PROXY);
+  if (trustProxy instanceof Error) problems.push(`TRUST_PROXY: ${trustProxy.message}`);
+
   if (e.NODE_ENV === 'production') {
-    if (!secret || Buffer.byteLength(secret) < 32 || secret === 'secret') {
+    if (!secret || Buffer.byteLength(secret) < 32 || WEAK_SECRETS.has(secret)) {
       problems.push('JWT_SECRET: must be set to at least 32 bytes in production');
+    } else if (secretEntropyBits(secret) < MIN_SECRET_BITS) {
+      problems.push(
+        `JWT_SECRET: too predictable (about ${Math.floor(secretEntropyBits(secret))} bits, at least ` +
+          `${MIN_SECRET_BITS} needed): generate one, e.g. openssl rand -base64 48`,
+      );
     }
     if (!e.DATABASE_URL) problems.push('DATABASE_URL: must be set in production');
     if (!e.REDIS_URL) problems.push('REDIS_URL: must be set in production');
     if (!e.TEMPORAL_PAYLOAD_KEYS) problems.push('TEMPORAL_PAYLOAD_KEYS: must be set in production');
     if (e.CODEC_AUTH === 'open') problems.push('CODEC_AUTH: must be admin in production');
+    if (trustProxy === true) {
+      problems.push(
+        'TRUST_PROXY: true trusts any client-sent X-Forwarded-For in production; give the hop count ' +
+          'or the addresses / subnets of your proxies',
+      );
+    }
   } else if (secret !== undefined && Buffer.byteLength(secret) < 32) {
     problems.push('JWT_SECRET: must be at least 32 bytes');
   }
   const payloadKeys = e.TEMPORAL_PAYLOAD_KEYS ? parsePayloadKeys(e.TEMPORAL_PAYLOAD_KEYS, problems) : [];
-  if (problems.length) throw new ConfigError(problems);
+  if (problems.length || trustProxy instanceof Error) throw new ConfigError(problems);
   // The embedded defaults of `npm run dev`: the codec endpoint is open there, for the dev server's Web UI.
   const embedded = e.NODE_ENV === 'development' && !e.TEMPORAL_ADDRESS;
 
@@ -248,7 +274,9 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     },
     adminEmails: splitList(e.ADMIN_EMAILS).map((s) => s.toLowerCase()),
     corsOrigins: splitList(e.CORS_ORIGINS),
-    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    trustProxy,
+    apiDocs: e.API_DOCS ?? e.NODE_ENV !== 'production',
+    maxSubscriptionsPerUser: e.MAX_SUBSCRIPTIONS_PER_USER,
     bodyLimit: e.BODY_LIMIT,
     logLevel: e.LOG_LEVEL,
     devEndpoints: e.DEV_ENDPOINTS && e.NODE_ENV !== 'production',
@@ -272,11 +300,50 @@ function splitList(value: string): string[] {
     .filter(Boolean);
 }
 
-function parseTrustProxy(value: string): boolean | number | string {
+/** The JWT secret of .env.example and the seed's default: public, so never a production secret. */
+const WEAK_SECRETS = new Set(['secret', 'change-me-to-a-random-string-of-at-least-32-bytes']);
+/** What a production JWT secret must carry by the estimate below (openssl rand -base64 48 gives ~340). */
+export const MIN_SECRET_BITS = 128;
+
+/**
+ * A simple upper estimate of a secret's entropy: its length times the Shannon entropy of its own character
+ * frequencies. 'aaaa…' scores 0 and 'abab…' one bit a character, however long; 32 random bytes in hex score
+ * about 245 bits. It cannot see a dictionary phrase, only a secret too uniform to be random.
+ */
+export function secretEntropyBits(secret: string): number {
+  const chars = [...secret];
+  const counts = new Map<string, number>();
+  for (const c of chars) counts.set(c, (counts.get(c) ?? 0) + 1);
+  let bitsPerChar = 0;
+  for (const n of counts.values()) {
+    const p = n / chars.length;
+    bitsPerChar -= p * Math.log2(p);
+  }
+  return bitsPerChar * chars.length;
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** `true`, `false`, a hop count, or a list of addresses / subnets / names as proxy-addr takes them. */
+function parseTrustProxy(value: string): boolean | number | string | Error {
   if (value === 'true') return true;
   if (value === 'false') return false;
   if (/^\d+$/.test(value)) return Number(value);
-  return value;
+  const items = splitList(value);
+  const bad = items.filter((item) => {
+    if (PROXY_NAMES.has(item)) return false;
+    const [address, prefix, ...rest] = item.split('/');
+    const version = net.isIP(address);
+    if (!version || rest.length) return true;
+    if (prefix === undefined) return false;
+    return !/^\d+$/.test(prefix) || Number(prefix) > (version === 4 ? 32 : 128);
+  });
+  if (!items.length || bad.length) {
+    return new Error(
+      `must be false, a hop count, or addresses / subnets (e.g. 10.0.0.0/8,127.0.0.1); not ${bad.join(', ') || value}`,
+    );
+  }
+  return items.join(',');
 }
 
 /** Outside production a random secret is generated once and kept under DATA_DIR, so tokens survive restarts. */

@@ -20,7 +20,13 @@ export function createWorkerActivities(runtime: Pick<Runtime, 'config' | 'db' | 
     housekeeping: createHousekeepingStore(runtime.db),
     advancer: { advancePage: (options) => advance.advancePage(options) },
     reports: createReportStore(runtime.db),
-    spending: createReportSpending(createSubscriptionServices({ db: runtime.db, now: () => Date.now() })),
+    spending: createReportSpending(
+      createSubscriptionServices({
+        db: runtime.db,
+        now: () => Date.now(),
+        maxPerUser: runtime.config.maxSubscriptionsPerUser,
+      }),
+    ),
     mailer: runtime.mailer,
     sendSlots: pLimit(runtime.config.mail.concurrency),
     appBaseUrl: runtime.config.appBaseUrl,

@@ -4,4 +4,5 @@ export { reminderCheckWorkflow } from './reminder-check.workflow';
 export { reminderBatchWorkflow } from './reminder-batch.workflow';
 export { reminderTestWorkflow } from './reminder-test.workflow';
 export { monthlyReportWorkflow } from './monthly-report.workflow';
+export { reportBatchWorkflow } from './report-batch.workflow';
 export { userReportWorkflow } from './user-report.workflow';

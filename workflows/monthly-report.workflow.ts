@@ -5,16 +5,18 @@ import {
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { ReportActivities } from '../activities/report-activities';
+import type { ReportActivities, ReportRecipientInstant } from '../activities/report-activities';
 import {
   createIds,
   MONTHLY_REPORT_PAGE_SIZE,
+  reportBatchDigest,
+  type BatchReportUser,
   type MonthlyReportCounts,
   type MonthlyReportInput,
 } from '../src/temporal/contract';
 import { previousMonth } from '../src/time/months';
 import { DATABASE_RETRY } from './database-retry';
-import { userReportWorkflow } from './user-report.workflow';
+import { reportBatchWorkflow } from './report-batch.workflow';
 
 // A failed run is not run again by the schedule (its catch-up window only covers missed slots): the month's
 // reports would be lost, so the listing outlasts any outage.
@@ -45,40 +47,68 @@ export function reportMonthAt(instantMs: number): string {
   return previousMonth(new Date(instantMs).toISOString().slice(0, 7));
 }
 
+/** The page's users by the instant their report falls due, each group in page order. */
+function byInstant(page: readonly ReportRecipientInstant[]): BatchReportUser[][] {
+  const groups = new Map<number, BatchReportUser[]>();
+  for (const { userId, instantMs } of page) {
+    const group = groups.get(instantMs) ?? [];
+    group.push({ userId, instantMs });
+    groups.set(instantMs, group);
+  }
+  return [...groups.values()];
+}
+
 /**
  * The monthly-report schedule's run. Takes its month from the scheduled time (so a backfill reports the month of
- * its slot, not of today), pages through users who want reports and starts `report-{userId}-{YYYY-MM}` for each;
- * after each full page it continues as new with the month, the cursor and the counts so far.
+ * its slot, not of today), pages through users who want reports and starts one batch per instant of each page,
+ * `reports-{YYYY-MM}-{instant}-{N}x{digest}`, named by its users: a second run listing the same users finds the
+ * batches started (counted, not an error), and a user listed into another batch is sent by whichever batch
+ * claims them first. After each full page it continues as new with the month, the cursor and the counts so far.
  */
 export async function monthlyReportWorkflow(input: MonthlyReportInput): Promise<MonthlyReportCounts> {
   const month = input.month ?? reportMonthAt(scheduledStartMs() ?? Date.now());
-  const counts: MonthlyReportCounts = { started: 0, alreadyStarted: 0, ...input.counts };
+  const counts: MonthlyReportCounts = {
+    batchesStarted: 0,
+    batchesAlreadyStarted: 0,
+    usersStarted: 0,
+    usersAlreadyStarted: 0,
+    ...input.counts,
+  };
   const ids = createIds(input.idPrefix);
   const pageSize = input.pageSize ?? MONTHLY_REPORT_PAGE_SIZE;
-  const userIds = await listReportRecipients(input.cursor ?? 0, pageSize);
+  const page = await listReportRecipients(input.cursor ?? 0, pageSize, month);
+  const batches = byInstant(page).map((users) => ({
+    users,
+    workflowId: ids.reportBatch(month, users[0].instantMs, reportBatchDigest(users)),
+  }));
   const starts = await Promise.allSettled(
-    userIds.map((userId) =>
-      startChild(userReportWorkflow, {
-        workflowId: ids.report(userId, month),
-        args: [{ userId, month }],
+    batches.map(({ users, workflowId }) =>
+      startChild(reportBatchWorkflow, {
+        workflowId,
+        args: [{ month, users }],
         parentClosePolicy: ParentClosePolicy.ABANDON,
         workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
       }),
     ),
   );
-  for (const start of starts) {
-    if (start.status === 'fulfilled') counts.started += 1;
+  starts.forEach((start, i) => {
+    const { users } = batches[i];
+    if (start.status === 'fulfilled') {
+      counts.batchesStarted += 1;
+      counts.usersStarted += users.length;
+    }
     // By name: instanceof is unreliable across realms (Jest), and the name is the SDK's stable contract.
-    else if ((start.reason as Error).name === 'WorkflowExecutionAlreadyStartedError')
-      counts.alreadyStarted += 1;
-    else throw start.reason;
-  }
+    else if ((start.reason as Error).name === 'WorkflowExecutionAlreadyStartedError') {
+      counts.batchesAlreadyStarted += 1;
+      counts.usersAlreadyStarted += users.length;
+    } else throw start.reason;
+  });
   // Every start above was awaited, so continuing as new loses none of them.
-  if (userIds.length === pageSize) {
+  if (page.length === pageSize) {
     await continueAsNew<typeof monthlyReportWorkflow>({
       ...input,
       month,
-      cursor: userIds[userIds.length - 1],
+      cursor: page[page.length - 1].userId,
       counts,
     });
   }

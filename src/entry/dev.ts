@@ -83,7 +83,7 @@ async function main() {
       '',
       'SubTracker is running on embedded defaults:',
       `  API              ${api}`,
-      `  Swagger UI       ${api}/swagger-ui`,
+      `  Swagger UI       ${config.apiDocs ? `${api}/swagger-ui` : 'off (API_DOCS=false)'}`,
       `  Temporal Web UI  ${uiUrl}`,
       `  database         ${config.database.url ? 'DATABASE_URL' : config.database.sqlitePath}`,
       `  email            ${config.mail.apiKey ? 'Mailgun' : `outbox ${config.mail.outboxDir}`}`,

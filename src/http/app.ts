@@ -6,8 +6,9 @@ import { pinoHttp } from 'pino-http';
 import crypto from 'node:crypto';
 import swaggerUi from 'swagger-ui-express';
 import type { Config } from '../config';
-import type { Logger } from '../logger';
+import { serializeError, type Logger } from '../logger';
 import type { Services } from '../services';
+import { redactUrl } from '../redact';
 import { createErrorMiddleware, notFoundHandler } from './error-middleware';
 import type { AuthMiddleware } from './middleware/auth';
 import { loadOpenApiDocument, openApiValidator } from './openapi';
@@ -56,15 +57,17 @@ export function createApp(deps: AppDeps): Express {
       },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
       // One short access line per request: dumping every request's and response's headers (then redacting
-      // them) was a measurable share of a cheap request's cost (bench/api.ts).
+      // them) was a measurable share of a cheap request's cost (bench/api.ts). The URL loses its tokens
+      // (emailed links carry them in the query string); error lines logged with req.log get the same.
       serializers: {
         req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({
           id: req.id,
           method: req.method,
-          url: req.url,
+          url: redactUrl(req.url),
           remoteAddress: req.remoteAddress,
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        err: serializeError,
       },
     }),
   );
@@ -83,11 +86,14 @@ export function createApp(deps: AppDeps): Express {
   app.use((req, res, next) => (req.path.startsWith('/codec/') ? webUiCors : apiCors)(req, res, next));
 
   app.use(healthRouter(deps.healthChecks));
-  const document = loadOpenApiDocument();
-  app.get('/openapi.json', (_req, res) => {
-    res.json(document);
-  });
-  app.use('/swagger-ui', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'SubTracker API' }));
+  // The contract maps every endpoint and field for a visitor too: served in production only when asked.
+  if (config.apiDocs) {
+    const document = loadOpenApiDocument();
+    app.get('/openapi.json', (_req, res) => {
+      res.json(document);
+    });
+    app.use('/swagger-ui', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'SubTracker API' }));
+  }
 
   app.use('/codec', codecBodyParser);
   app.use(express.json({ limit: config.bodyLimit, strict: true }));

@@ -102,10 +102,7 @@ export function createAccountService(deps: {
     if (user.emailVerifiedAt)
       throw new ConflictError('already_verified', 'The email address is already verified.');
     await deps.limits.verification.consume(String(userId));
-    const mail = renderVerificationEmail({
-      username: user.username,
-      verifyUrl: deps.links.verifyEmail(user.id),
-    });
+    const mail = renderVerificationEmail({ verifyUrl: deps.links.verifyEmail(user.id) });
     try {
       await deps.mailer.send({ to: user.email, ...mail, idempotencyKey: `verify:${user.id}:${deps.now()}` });
     } catch (err) {
@@ -116,8 +113,7 @@ export function createAccountService(deps: {
     }
   }
 
-  /** An unsubscribe link turns reminders or reports off for its user; no login needed. */
-  async function unsubscribe(token: string): Promise<{ what: 'reminders' | 'reports' }> {
+  async function unsubscribeTarget(token: string) {
     const claims = deps.tokens.verify(token, 'unsubscribe');
     const what = claims.data?.what;
     if (what !== 'reminders' && what !== 'reports') {
@@ -125,11 +121,23 @@ export function createAccountService(deps: {
     }
     const user = await User.findByPk(Number(claims.sub));
     if (!user) throw new NotFoundError('User not found.', 'user_not_found');
+    return { user, what: what as 'reminders' | 'reports' };
+  }
+
+  /** What an unsubscribe link would turn off, checked but changed nothing (the confirmation page). */
+  async function checkUnsubscribe(token: string): Promise<{ what: 'reminders' | 'reports' }> {
+    const { what } = await unsubscribeTarget(token);
+    return { what };
+  }
+
+  /** An unsubscribe link turns reminders or reports off for its user; no login needed. */
+  async function unsubscribe(token: string): Promise<{ what: 'reminders' | 'reports' }> {
+    const { user, what } = await unsubscribeTarget(token);
     await user.update(what === 'reminders' ? { remindersEnabled: false } : { monthlyReport: false });
     return { what };
   }
 
-  return { register, verifyEmail, resendVerification, unsubscribe };
+  return { register, verifyEmail, resendVerification, checkUnsubscribe, unsubscribe };
 }
 
 export type AccountService = ReturnType<typeof createAccountService>;

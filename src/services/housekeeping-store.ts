@@ -28,6 +28,20 @@ export function createHousekeepingStore(db: Database): HousekeepingStore {
       return rows.length;
     },
 
+    async pruneReportClaims(monthBefore, limit) {
+      const rows = await db.sequelize.query<{ userId: number; month: string }>(
+        'SELECT user_id AS userId, month FROM report_claims WHERE month < :monthBefore ORDER BY month LIMIT :limit',
+        { type: QueryTypes.SELECT, replacements: { monthBefore, limit } },
+      );
+      for (const month of new Set(rows.map((r) => r.month))) {
+        const userIds = rows.filter((r) => r.month === month).map((r) => r.userId);
+        await db.sequelize.query('DELETE FROM report_claims WHERE month = :month AND user_id IN (:userIds)', {
+          replacements: { month, userIds },
+        });
+      }
+      return rows.length;
+    },
+
     async pruneSessions(expiredBeforeMs, limit) {
       const rows = await Session.findAll({
         attributes: ['sid'],

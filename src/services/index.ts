@@ -47,7 +47,12 @@ export function createServices(deps: ServiceDeps) {
   return {
     ...accounts,
     reminderReplan,
-    ...createSubscriptionServices({ db: deps.db, now, onReminderChange: reminderReplan.replan }),
+    ...createSubscriptionServices({
+      db: deps.db,
+      now,
+      onReminderChange: reminderReplan.replan,
+      maxPerUser: deps.config.maxSubscriptionsPerUser,
+    }),
     reminderTests: createReminderTestService({ ...deps, limit: accounts.limits.reminderSendTest }),
     reportTests: createReportTestService({ ...deps, limit: accounts.limits.reportSendTest }),
   };

@@ -36,7 +36,7 @@ export function createPasswordService(deps: {
     const emailKey = normaliseKey(email);
     // The same work for known and unknown addresses: one lookup and one rate-limit write each.
     const [user, allowed] = await Promise.all([
-      User.findOne({ where: { emailKey }, attributes: ['id', 'username', 'email', 'passwordHash'] }),
+      User.findOne({ where: { emailKey }, attributes: ['id', 'email', 'passwordHash'] }),
       deps.limits.forgotEmail.tryConsume(emailKey),
     ]);
     if (!user || !allowed) return;
@@ -44,7 +44,7 @@ export function createPasswordService(deps: {
       data: { pwd: fingerprint(user.passwordHash) },
     });
     const resetUrl = `${deps.appBaseUrl}/password/reset?token=${encodeURIComponent(token)}`;
-    const mail = renderPasswordResetEmail({ username: user.username, resetUrl });
+    const mail = renderPasswordResetEmail({ resetUrl });
     deps.mailer
       .send({ to: user.email, ...mail, idempotencyKey: `reset:${user.id}:${deps.now()}` })
       .catch((err: unknown) =>

@@ -1,37 +1,16 @@
 /** The reminder activities' ports on Sequelize: contexts, candidate pages, started markers, claims and the log. */
-import { Op, QueryTypes, type QueryOptions } from 'sequelize';
+import { Op, QueryTypes } from 'sequelize';
 import type { ReminderContext, ReminderLogEntry, ReminderStore } from '../../activities/ports';
 import type { Database } from '../db/database';
+import { insertIgnoring as insertRows } from '../db/insert-ignoring';
 import { listReminderCandidates, OWNER_FIELDS, toReminderContext } from './reminder-candidates';
 import { reminderKey } from './subscription-schedule';
-
-/** INSERT OR IGNORE / INSERT IGNORE: honoured by the query generator, missing from bulkInsert's typings. */
-const IGNORE_DUPLICATES = { ignoreDuplicates: true } as QueryOptions;
-
-const isForeignKeyViolation = (err: unknown) =>
-  (err as { name?: string } | null)?.name === 'SequelizeForeignKeyConstraintError';
 
 export function createReminderStore(db: Database): ReminderStore {
   const { Subscription, User } = db.models;
   const queryInterface = db.sequelize.getQueryInterface();
 
-  /**
-   * One multi-row INSERT that leaves existing keys alone. MariaDB's IGNORE also skips rows of a deleted
-   * subscription; SQLite's OR IGNORE does not cover foreign keys, so there it falls back to row by row.
-   */
-  async function insertIgnoring(table: string, rows: object[]): Promise<void> {
-    if (rows.length === 0) return;
-    try {
-      await queryInterface.bulkInsert(table, rows, IGNORE_DUPLICATES);
-    } catch (err) {
-      if (!isForeignKeyViolation(err)) throw err;
-      for (const row of rows) {
-        await queryInterface.bulkInsert(table, [row], IGNORE_DUPLICATES).catch((e: unknown) => {
-          if (!isForeignKeyViolation(e)) throw e;
-        });
-      }
-    }
-  }
+  const insertIgnoring = (table: string, rows: object[]) => insertRows(queryInterface, table, rows);
 
   return {
     async findContext(subscriptionId) {

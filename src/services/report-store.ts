@@ -1,7 +1,8 @@
 /** The report activities' view of the database (users, ledger, subscriptions, monthly_reports). */
-import { Op } from 'sequelize';
-import type { ReportCharge, ReportSpending, ReportStore } from '../../activities/ports';
+import { Op, QueryTypes } from 'sequelize';
+import type { ReportCharge, ReportEntry, ReportSpending, ReportStore } from '../../activities/ports';
 import type { Database } from '../db/database';
+import { insertIgnoring } from '../db/insert-ignoring';
 import { compareDates, localMonth, maxDate, monthBounds, occurrencesBetween, type EpochMs } from '../time';
 import type { AdvanceService } from './advance-service';
 import type { StatsService } from './stats-service';
@@ -18,8 +19,19 @@ const USER_ATTRIBUTES = [
   'monthlyReport',
 ] as const;
 
+/** A report's row values besides its key, as the model takes them. */
+function rowValues(entry: ReportEntry) {
+  return {
+    status: entry.status,
+    totals: { ...entry.totals },
+    providerMessageId: entry.providerMessageId ?? null,
+    sentAt: entry.sentAtMs === undefined ? null : new Date(entry.sentAtMs),
+  };
+}
+
 export function createReportStore(db: Database): ReportStore {
   const { User, Payment, Subscription, MonthlyReport } = db.models;
+  const queryInterface = db.sequelize.getQueryInterface();
 
   return {
     async findUser(id) {
@@ -32,12 +44,71 @@ export function createReportStore(db: Database): ReportStore {
 
     async listRecipients(afterId, limit) {
       const rows = await User.findAll({
-        attributes: ['id'],
+        attributes: ['id', 'timezone', 'reminderHour'],
         where: { id: { [Op.gt]: afterId }, monthlyReport: true, emailVerifiedAt: { [Op.ne]: null } },
         order: [['id', 'ASC']],
         limit,
       });
-      return rows.map((row) => row.id);
+      return rows.map(({ id, timezone, reminderHour }) => ({ id, timezone, reminderHour }));
+    },
+
+    async recordedUsers(userIds, month) {
+      if (userIds.length === 0) return new Set();
+      const rows = await MonthlyReport.findAll({
+        attributes: ['userId'],
+        where: { month, userId: { [Op.in]: [...new Set(userIds)] } },
+      });
+      return new Set(rows.map((r) => r.userId));
+    },
+
+    async claim(userIds, month, workflowId) {
+      if (userIds.length === 0) return new Set();
+      const now = new Date();
+      const ids = [...new Set(userIds)];
+      await insertIgnoring(
+        queryInterface,
+        'report_claims',
+        ids.map((userId) => ({ user_id: userId, month, workflow_id: workflowId, created_at: now })),
+      );
+      const rows = await db.sequelize.query<{ id: number }>(
+        `SELECT user_id AS id FROM report_claims
+          WHERE month = :month AND user_id IN (:ids) AND workflow_id = :workflowId`,
+        { type: QueryTypes.SELECT, replacements: { month, ids, workflowId } },
+      );
+      return new Set(rows.map((r) => Number(r.id)));
+    },
+
+    async recordReports(entries) {
+      if (entries.length === 0) return;
+      const now = new Date();
+      await insertIgnoring(
+        queryInterface,
+        'monthly_reports',
+        entries.map((entry) => {
+          const values = rowValues(entry);
+          return {
+            user_id: entry.userId,
+            month: entry.month,
+            status: values.status,
+            totals: JSON.stringify(values.totals),
+            provider_message_id: values.providerMessageId,
+            sent_at: values.sentAt,
+            created_at: now,
+            updated_at: now,
+          };
+        }),
+      );
+      // Only a failed report may be replaced (a later attempt delivered it), as in recordReport.
+      const replacing = entries.filter((e) => e.status !== 'failed');
+      for (const month of new Set(replacing.map((e) => e.month))) {
+        const ofMonth = replacing.filter((e) => e.month === month);
+        const failed = await MonthlyReport.findAll({
+          where: { month, status: 'failed', userId: { [Op.in]: ofMonth.map((e) => e.userId) } },
+        });
+        for (const row of failed) {
+          await row.update(rowValues(ofMonth.find((e) => e.userId === row.userId)!));
+        }
+      }
     },
 
     async findReport(userId, month) {
@@ -87,12 +158,7 @@ export function createReportStore(db: Database): ReportStore {
     },
 
     async recordReport(entry) {
-      const values = {
-        status: entry.status,
-        totals: { ...entry.totals },
-        providerMessageId: entry.providerMessageId ?? null,
-        sentAt: entry.sentAtMs === undefined ? null : new Date(entry.sentAtMs),
-      };
+      const values = rowValues(entry);
       try {
         await MonthlyReport.create({ userId: entry.userId, month: entry.month, ...values });
         return 'created';

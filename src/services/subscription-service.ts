@@ -4,8 +4,8 @@ import type { Database } from '../db/database';
 import { isUniqueViolation } from '../db/errors';
 import type { Subscription, SubscriptionStatus, User } from '../db/models';
 import { normaliseKey } from '../db/normalise-key';
-import { ConflictError, NotFoundError } from '../errors';
-import { localDate, type EpochMs } from '../time';
+import { ConflictError, NotFoundError, ValidationError } from '../errors';
+import { addDays, compareDates, localDate, type EpochMs, type IsoDate } from '../time';
 import type { AdvanceService } from './advance-service';
 import {
   applyChanges,
@@ -48,12 +48,30 @@ const REMINDER_FIELDS = [
 
 const NAME_TAKEN = 'You already have a subscription with this name.';
 
+/**
+ * How far back a next payment date may go: a past date is advanced inside the request, one ledger row per
+ * charge, so 1970-01-01 on a daily plan meant ~20,000 rows. A year bounds that to 366.
+ */
+export const MAX_PAST_DAYS = 365;
+
+/** 422 when `date` lies more than MAX_PAST_DAYS before `today` (the owner's today). */
+function assertNotTooOld(date: IsoDate, today: IsoDate): void {
+  const earliest = addDays(today, -MAX_PAST_DAYS);
+  if (compareDates(date, earliest) >= 0) return;
+  throw new ValidationError(
+    { json: { next_payment_date: [`must be on or after ${earliest} (at most ${MAX_PAST_DAYS} days ago)`] } },
+    `next_payment_date may be at most ${MAX_PAST_DAYS} days in the past.`,
+  );
+}
+
 export function createSubscriptionService(deps: {
   db: Database;
   now: () => EpochMs;
   advance: AdvanceService;
   /** Told after a change to what decides the subscription's reminders (wakes the sleeping ones to re-plan). */
   onReminderChange?: (scope: { userId: number; subscriptionId: number }) => Promise<unknown>;
+  /** Subscriptions one user may hold, any status (MAX_SUBSCRIPTIONS_PER_USER). */
+  maxPerUser: number;
 }) {
   const { Subscription, User } = deps.db.models;
 
@@ -94,6 +112,8 @@ export function createSubscriptionService(deps: {
   async function create(userId: number, input: NewSubscription): Promise<Subscription> {
     const owner = await ownerOf(userId);
     const now = deps.now();
+    assertNotTooOld(input.nextPaymentDate, localDate(now, owner.timezone));
+    await assertUnderQuota(userId);
     await assertNameFree(userId, input.name);
     const sub = Subscription.build({
       userId,
@@ -121,6 +141,9 @@ export function createSubscriptionService(deps: {
   async function update(userId: number, id: number, changes: SubscriptionChanges): Promise<Subscription> {
     const [owner, sub] = await Promise.all([ownerOf(userId), get(userId, id)]);
     const now = deps.now();
+    if (changes.nextPaymentDate !== undefined) {
+      assertNotTooOld(changes.nextPaymentDate, localDate(now, owner.timezone));
+    }
     if (changes.name !== undefined && normaliseKey(changes.name) !== sub.nameKey) {
       await assertNameFree(userId, changes.name, id);
     }
@@ -138,6 +161,18 @@ export function createSubscriptionService(deps: {
   async function remove(userId: number, id: number): Promise<void> {
     const sub = await get(userId, id);
     await sub.destroy();
+  }
+
+  /**
+   * 409 once the owner holds maxPerUser subscriptions. Two concurrent creates may both pass the count and
+   * end one over: the quota bounds work and storage, it is not an invariant.
+   */
+  async function assertUnderQuota(userId: number): Promise<void> {
+    if ((await Subscription.count({ where: { userId } })) < deps.maxPerUser) return;
+    throw new ConflictError(
+      'subscription_limit_reached',
+      `You have reached the limit of ${deps.maxPerUser} subscriptions: delete one to add another.`,
+    );
   }
 
   async function assertNameFree(userId: number, name: string, exceptId?: number): Promise<void> {

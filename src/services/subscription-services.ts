@@ -13,6 +13,8 @@ export function createSubscriptionServices(deps: {
   db: Database;
   now: () => EpochMs;
   onReminderChange?: (scope: { userId: number; subscriptionId: number }) => Promise<unknown>;
+  /** Subscriptions one user may hold (MAX_SUBSCRIPTIONS_PER_USER). */
+  maxPerUser: number;
 }) {
   const { db, now } = deps;
   const advance = createAdvanceService({ db, now });
@@ -21,6 +23,7 @@ export function createSubscriptionServices(deps: {
     now,
     advance,
     onReminderChange: deps.onReminderChange,
+    maxPerUser: deps.maxPerUser,
   });
   const ledger = createLedgerService({ db });
   const reminderLogs = createReminderLogService({ db });

@@ -1,11 +1,14 @@
 /**
  * Upcoming charges: every occurrence of the owner's active subscriptions in [today, today + days] (owner's
- * zone), each with its reminders and their state from reminder_logs (pending when not logged yet).
+ * zone), each with its reminders and their state from reminder_logs (pending when not logged yet), one page
+ * at a time: 365 days of daily plans are hundreds of thousands of occurrences, so only the page's get their
+ * reminders computed, logs read and JSON written.
  */
 import type { Database } from '../db/database';
 import type { Subscription } from '../db/models';
 import { addDays, localDate, maxDate, type EpochMs, type IsoDate } from '../time';
 import type { ReminderLogService } from './reminder-log-service';
+import type { Paged } from './subscription-paging';
 import type { SubscriptionService } from './subscription-service';
 import { occurrencesWithin, remindersOf, reminderKey, scheduleOf } from './subscription-schedule';
 
@@ -25,41 +28,47 @@ export function createUpcomingService(deps: {
 }) {
   const { Subscription } = deps.db.models;
 
-  /** Sorted by due date, then name, then id. */
-  async function upcoming(userId: number, days: number): Promise<UpcomingCharge[]> {
+  /** Rows `offset` to `offset + limit` of the list sorted by due date, then name, then id, and its size. */
+  async function upcoming(
+    userId: number,
+    days: number,
+    page: { offset: number; limit: number },
+  ): Promise<Paged<UpcomingCharge>> {
     const owner = await deps.subscriptions.ownerOf(userId);
     const today = localDate(deps.now(), owner.timezone);
     const end = addDays(today, days);
     const subs = await Subscription.findAll({ where: { userId, status: 'active' } });
-    const charges = subs.flatMap((subscription) =>
-      occurrencesWithin(scheduleOf(subscription), maxDate(today, subscription.nextPaymentDate), end).map(
-        (dueDate) => ({ subscription, dueDate }),
-      ),
-    );
-    const logs = await deps.reminderLogs.ofDueDates(
-      userId,
-      subs.map((s) => s.id),
-      [...new Set(charges.map((c) => c.dueDate))],
-    );
-    const statusByKey = new Map(
-      logs.map((l) => [reminderKey(l.subscriptionId, l.dueDate, l.offsetDays), l.status]),
-    );
-    return charges
-      .map(({ subscription, dueDate }) => ({
-        subscription,
-        dueDate,
-        reminders: remindersOf(subscription, owner, dueDate).map(({ offsetDays, at }) => ({
-          offsetDays,
-          at,
-          status: statusByKey.get(reminderKey(subscription.id, dueDate, offsetDays)) ?? ('pending' as const),
-        })),
-      }))
+    const all = subs
+      .flatMap((subscription) =>
+        occurrencesWithin(scheduleOf(subscription), maxDate(today, subscription.nextPaymentDate), end).map(
+          (dueDate) => ({ subscription, dueDate }),
+        ),
+      )
       .sort(
         (a, b) =>
           a.dueDate.localeCompare(b.dueDate) ||
           a.subscription.nameKey.localeCompare(b.subscription.nameKey) ||
           a.subscription.id - b.subscription.id,
       );
+    const charges = all.slice(page.offset, page.offset + page.limit);
+    const logs = await deps.reminderLogs.ofDueDates(
+      userId,
+      [...new Set(charges.map((c) => c.subscription.id))],
+      [...new Set(charges.map((c) => c.dueDate))],
+    );
+    const statusByKey = new Map(
+      logs.map((l) => [reminderKey(l.subscriptionId, l.dueDate, l.offsetDays), l.status]),
+    );
+    const items = charges.map(({ subscription, dueDate }) => ({
+      subscription,
+      dueDate,
+      reminders: remindersOf(subscription, owner, dueDate).map(({ offsetDays, at }) => ({
+        offsetDays,
+        at,
+        status: statusByKey.get(reminderKey(subscription.id, dueDate, offsetDays)) ?? ('pending' as const),
+      })),
+    }));
+    return { items, total: all.length };
   }
 
   return { upcoming };

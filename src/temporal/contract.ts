@@ -22,6 +22,7 @@ export const WORKFLOW_TYPES = {
   reminderBatch: 'reminderBatchWorkflow',
   reminderTest: 'reminderTestWorkflow',
   monthlyReport: 'monthlyReportWorkflow',
+  reportBatch: 'reportBatchWorkflow',
   userReport: 'userReportWorkflow',
 } as const;
 
@@ -36,6 +37,12 @@ export function createIds(prefix: string) {
     reminderBatch: (instantMs: number, digest: string) =>
       `${prefix}reminders-${new Date(instantMs).toISOString()}-${digest}`,
     report: (userId: number, month: string) => `${prefix}report-${userId}-${month}`,
+    /**
+     * The batch of one month's reports due at one instant, named by its users (`digest`, see reportBatchDigest):
+     * a second fan-out listing the same users finds it started; one listing others starts another batch.
+     */
+    reportBatch: (month: string, instantMs: number, digest: string) =>
+      `${prefix}reports-${month}-${new Date(instantMs).toISOString()}-${digest}`,
     schedule: (name: keyof typeof SCHEDULE_IDS) => `${prefix}${SCHEDULE_IDS[name]}`,
     reminderCheckRun: (stamp: string) => `${prefix}reminder-check-${stamp}`,
     /** A developer test send (POST /reminders/send-test): never collides with the real reminder's id. */
@@ -180,17 +187,22 @@ export function reminderKeyOf(r: { subscriptionId: number; dueDate: string; offs
 }
 
 /**
- * Names a batch by its reminders: FNV-1a (32 bit) over the sorted keys, hex. Pure and deterministic, so workflow
- * code may compute it; equal sets give equal digests, a reminder more or less gives another.
+ * Names a batch by what it holds: `{N}x{hash}`, the hash FNV-1a (32 bit) over the sorted keys, hex. Pure and
+ * deterministic, so workflow code may compute it; equal sets give equal digests, a key more or less gives another.
  */
-export function reminderBatchDigest(reminders: readonly BatchReminder[]): string {
-  const keys = reminders.map(reminderKeyOf).sort().join('|');
+export function batchDigest(keys: readonly string[]): string {
+  const joined = [...keys].sort().join('|');
   let hash = 0x811c9dc5;
-  for (let i = 0; i < keys.length; i++) {
-    hash ^= keys.charCodeAt(i);
+  for (let i = 0; i < joined.length; i++) {
+    hash ^= joined.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
-  return `${reminders.length}x${hash.toString(16).padStart(8, '0')}`;
+  return `${keys.length}x${hash.toString(16).padStart(8, '0')}`;
+}
+
+/** Names a reminder batch by its reminders' keys (see batchDigest). */
+export function reminderBatchDigest(reminders: readonly BatchReminder[]): string {
+  return batchDigest(reminders.map(reminderKeyOf));
 }
 
 /**
@@ -217,9 +229,11 @@ export interface MonthlyReportInput {
   pageSize?: number;
 }
 export interface MonthlyReportCounts {
-  /** Per-user report children started, and found already started (or completed) under their id. */
-  started: number;
-  alreadyStarted: number;
+  /** Report batches started, and found already started (or completed) under their id; the users they hold. */
+  batchesStarted: number;
+  batchesAlreadyStarted: number;
+  usersStarted: number;
+  usersAlreadyStarted: number;
 }
 
 /** One user's report of one month, id `report-{userId}-{YYYY-MM}`. */
@@ -230,8 +244,57 @@ export interface UserReportInput {
   /** A developer test send: no wait, reports setting ignored, no monthly_reports row, sent even when empty. */
   test?: boolean;
 }
-export type ReportSkipReason = 'deleted' | 'unverified' | 'disabled' | 'already_recorded' | 'no_charges';
+export type ReportSkipReason =
+  | 'deleted'
+  | 'unverified'
+  | 'disabled'
+  | 'already_recorded'
+  | 'no_charges'
+  /** Another batch claimed the user's report of the month first: that batch sends and records it. */
+  | 'claimed_elsewhere';
 export type UserReportResult =
   | { outcome: 'sent'; providerMessageId: string; attempts: number }
   | { outcome: 'skipped'; reason: ReportSkipReason }
   | { outcome: 'failed'; attempts: number; error: string };
+
+/** A user whose report a batch still has to deliver, with its retry state (carried across activity calls and runs). */
+export interface BatchReportUser {
+  userId: number;
+  /** The month's end in the user's zone at their hour (epoch ms), as last computed. */
+  instantMs: number;
+  /** Not before this instant (a retry's backoff, a 429's Retry-After); default its instant. */
+  notBeforeMs?: number;
+  /** Send attempts made so far, the first one's time, and the last error. */
+  attempts?: number;
+  firstAttemptMs?: number;
+  lastError?: string;
+}
+
+/** A report batch: the month, the users it holds (shown in the Web UI) and, across runs, the outcomes so far. */
+export interface ReportBatchInput {
+  month: string;
+  users: BatchReportUser[];
+  /** By user id. */
+  outcomes?: Record<string, UserReportResult>;
+  /** History length at which a run continues as new (default REPORT_BATCH_HISTORY_LIMIT; tests go lower). */
+  historyLimit?: number;
+}
+
+/** What one report delivery call did: the users it ended (by id) and those to deliver again later. */
+export interface ReportBatchDelivery {
+  done: Record<string, UserReportResult>;
+  again: BatchReportUser[];
+}
+
+export interface ReportBatchResult {
+  /** Outcome of every user the batch held, by user id. */
+  outcomes: Record<string, UserReportResult>;
+}
+
+/** A report batch continues as new before its history reaches this many events. */
+export const REPORT_BATCH_HISTORY_LIMIT = 2_000;
+
+/** Names a report batch by its users' ids (see batchDigest). */
+export function reportBatchDigest(users: readonly { userId: number }[]): string {
+  return batchDigest(users.map((u) => String(u.userId)));
+}

@@ -2,7 +2,13 @@ import type { ScheduleHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
 import { formatMoney } from '../../src/services/money';
-import { createIds, type MonthlyReportCounts, type UserReportResult } from '../../src/temporal/contract';
+import {
+  createIds,
+  WORKFLOW_TYPES,
+  type MonthlyReportCounts,
+  type ReportBatchResult,
+  type UserReportResult,
+} from '../../src/temporal/contract';
 import { applySchedules } from '../../src/temporal/schedules';
 import { localMonth, monthBounds, monthEndInstant, occurrencesBetween, previousMonth } from '../../src/time';
 import { createTestApp, type TestApp } from '../helpers/app';
@@ -57,8 +63,23 @@ describe('monthly report, end to end on the dev server', () => {
     await harness?.close();
   });
 
+  /** Report batches of `reported` the schedule's runs started, ended (found through visibility, which lags). */
+  async function batchesOf(reported = month): Promise<{ workflowId: string; result: ReportBatchResult }[]> {
+    const query = `WorkflowType = '${WORKFLOW_TYPES.reportBatch}' AND WorkflowId STARTS_WITH '${prefix}reports-${reported}-'`;
+    const batches = [];
+    for await (const { workflowId } of env.client.workflow.list({ query })) {
+      const result = (await env.client.workflow.getHandle(workflowId).result()) as ReportBatchResult;
+      batches.push({ workflowId, result });
+    }
+    return batches;
+  }
+
+  /** The user's outcome in the batch of `reported` that holds them, once it has ended. */
   const result = (userId: number, reported = month) =>
-    env.client.workflow.getHandle(ids.report(userId, reported)).result() as Promise<UserReportResult>;
+    eventually(async () => {
+      const held = (await batchesOf(reported)).find((b) => b.result.outcomes[userId]);
+      return held?.result.outcomes[userId] as UserReportResult | undefined;
+    });
 
   /** A user in `timezone` with `currency`, and the auth headers to create their subscriptions. */
   async function owner(timezone: string, currency: string, overrides: { verified?: boolean } = {}) {
@@ -148,7 +169,13 @@ describe('monthly report, end to end on the dev server', () => {
       next_payment_date: first(1),
     });
 
-    expect(await backfillAndAwaitRun()).toEqual({ started: 3, alreadyStarted: 0 });
+    // Three zones, three instants: one batch each.
+    expect(await backfillAndAwaitRun()).toEqual({
+      batchesStarted: 3,
+      batchesAlreadyStarted: 0,
+      usersStarted: 3,
+      usersAlreadyStarted: 0,
+    });
     expect(await result(ann.user.id)).toMatchObject({ outcome: 'sent' });
     expect(await result(ben.user.id)).toMatchObject({ outcome: 'sent' });
     expect(await result(cat.user.id)).toEqual({ outcome: 'skipped', reason: 'no_charges' });
@@ -218,17 +245,30 @@ describe('monthly report, end to end on the dev server', () => {
     expect(benMail.text).toContain('$20.00 (1 charge)');
     expect(benMail.text).toContain('Europe/Berlin');
 
-    // The same slot again: every report id exists, nothing is sent twice.
-    expect(await backfillAndAwaitRun()).toEqual({ started: 0, alreadyStarted: 3 });
+    const batchIds = (await batchesOf()).map((b) => b.workflowId).sort();
+    expect(batchIds).toHaveLength(3);
+    expect(batchIds.every((id) => /-1x[0-9a-f]{8}$/.test(id))).toBe(true);
+
+    // The same slot again: every batch id exists, nothing is sent twice.
+    expect(await backfillAndAwaitRun()).toEqual({
+      batchesStarted: 0,
+      batchesAlreadyStarted: 3,
+      usersStarted: 0,
+      usersAlreadyStarted: 3,
+    });
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(mailgun.messages).toHaveLength(2);
     expect(await MonthlyReport.count({ where: { month } })).toBe(3);
 
-    // The report's unsubscribe link turns reports off (and only reports).
+    // The report's unsubscribe link turns reports off (and only reports) with RFC 8058's one-click POST.
+    expect(benMail.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
     const link = /<(https:\/\/subtracker\.test\/unsubscribe\?token=[^>]+)>/.exec(
       benMail.headers['List-Unsubscribe'],
     )![1];
-    const unsubscribed = await request(t.app).get(new URL(link).pathname + new URL(link).search);
+    const unsubscribed = await request(t.app)
+      .post(new URL(link).pathname + new URL(link).search)
+      .type('form')
+      .send('List-Unsubscribe=One-Click');
     expect(unsubscribed.body).toMatchObject({ unsubscribed: 'reports' });
     await ben.user.reload();
     expect([ben.user.monthlyReport, ben.user.remindersEnabled]).toEqual([false, true]);
@@ -247,7 +287,8 @@ describe('monthly report, end to end on the dev server', () => {
 
     const counts = await backfillAndAwaitRun(monthEndInstant(older, 'UTC'));
 
-    expect(counts.started).toBeGreaterThanOrEqual(1);
+    expect(counts.batchesStarted).toBeGreaterThanOrEqual(1);
+    expect(counts.usersStarted).toBeGreaterThanOrEqual(1);
     expect(await result(fay.user.id, older)).toMatchObject({ outcome: 'sent' });
     const mail = mailgun.messages.find((m) => m.to === fay.user.email)!;
     expect(mail.variables.idempotency_key).toBe(`report:${fay.user.id}:${older}`);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Express } from 'express';
 import request from 'supertest';
 import { loadConfig, type Env } from '../../src/config';
-import { createLogger } from '../../src/logger';
+import { createLogger, type Logger } from '../../src/logger';
 import { MailError, type Mailer } from '../../src/mail/mailer';
 import { createRuntime, type Runtime } from '../../src/runtime';
 import { createTestDatabase } from './database';
@@ -32,7 +32,7 @@ export interface AccountsApp {
  * its own IP through X-Forwarded-For and never share a rate-limit budget with another.
  */
 export async function createAccountsApp(
-  options: { env?: Env; temporalAddress?: string; mailer?: Mailer } = {},
+  options: { env?: Env; temporalAddress?: string; mailer?: Mailer; logger?: Logger } = {},
 ): Promise<AccountsApp> {
   const testDb = await createTestDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'st-acc-'));
@@ -52,7 +52,7 @@ export async function createAccountsApp(
   const recording = createRecordingMailer();
   const { sent } = recording;
   const mailer = options.mailer ?? recording.mailer;
-  const runtime = createRuntime(config, createLogger(config.logLevel), {
+  const runtime = createRuntime(config, options.logger ?? createLogger(config.logLevel), {
     db: testDb.db,
     temporalAddress: options.temporalAddress ?? '127.0.0.1:1',
     mailer,

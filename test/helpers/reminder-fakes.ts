@@ -145,13 +145,23 @@ export const reminderLinks = {
  * The prune step's store over queued page sizes: each call deletes the next queued count (then none), and the
  * cut-offs it was given are kept for assertions.
  */
-export function createMemoryHousekeeping(pages: { reminderStarts?: number[]; sessions?: number[] } = {}) {
-  const queued = { reminderStarts: [...(pages.reminderStarts ?? [])], sessions: [...(pages.sessions ?? [])] };
-  const calls: { dueBefore?: string; expiredBeforeMs?: number }[] = [];
+export function createMemoryHousekeeping(
+  pages: { reminderStarts?: number[]; reportClaims?: number[]; sessions?: number[] } = {},
+) {
+  const queued = {
+    reminderStarts: [...(pages.reminderStarts ?? [])],
+    reportClaims: [...(pages.reportClaims ?? [])],
+    sessions: [...(pages.sessions ?? [])],
+  };
+  const calls: { dueBefore?: string; monthBefore?: string; expiredBeforeMs?: number }[] = [];
   const store: HousekeepingStore = {
     async pruneReminderStarts(dueBefore, limit) {
       calls.push({ dueBefore });
       return Math.min(limit, queued.reminderStarts.shift() ?? 0);
+    },
+    async pruneReportClaims(monthBefore, limit) {
+      calls.push({ monthBefore });
+      return Math.min(limit, queued.reportClaims.shift() ?? 0);
     },
     async pruneSessions(expiredBeforeMs, limit) {
       calls.push({ expiredBeforeMs });

@@ -42,7 +42,7 @@ export function reportCharge(
 /**
  * An in-memory ReportStore and ReportSpending with the semantics of the Sequelize ones: charges are kept per user
  * and month, the totals are summed from them, a row is written once per (user, month) and only a failed one is
- * replaced. `outage` can take both down.
+ * replaced, a claim is held by the first batch. `outage` can take both down.
  */
 export function createMemoryReportStore(initial: ReportUser[] = []) {
   const users = new Map(initial.map((u) => [u.id, { ...u }]));
@@ -51,24 +51,43 @@ export function createMemoryReportStore(initial: ReportUser[] = []) {
   const advanced: { userId: number; nowMs: number }[] = [];
   const key = (userId: number, month: string) => `${userId}:${month}`;
   const outage = createDatabaseOutage();
+  /** Which batch holds each (user, month), by key. */
+  const claims = new Map<string, string>();
+  /** Rows per multi-row write, in order. */
+  const recordWrites: number[] = [];
+  async function record(entry: ReportEntry) {
+    if (!users.has(entry.userId)) return 'deleted' as const;
+    const existing = rows.get(key(entry.userId, entry.month));
+    if (existing && existing.status !== 'failed') return 'exists' as const;
+    rows.set(key(entry.userId, entry.month), entry);
+    return existing ? ('updated' as const) : ('created' as const);
+  }
 
   const store = outage.guard<ReportStore>({
     findUser: async (id) => (users.has(id) ? { ...users.get(id)! } : null),
     listRecipients: async (afterId, limit) =>
       [...users.values()]
         .filter((u) => u.id > afterId && u.emailVerified && u.monthlyReport)
-        .map((u) => u.id)
-        .sort((a, b) => a - b)
+        .map(({ id, timezone, reminderHour }) => ({ id, timezone, reminderHour }))
+        .sort((a, b) => a.id - b.id)
         .slice(0, limit),
     findReport: async (userId, month) => rows.get(key(userId, month))?.status ?? null,
-    chargesOf: async (userId, month) => [...(charges.get(key(userId, month)) ?? [])],
-    async recordReport(entry) {
-      if (!users.has(entry.userId)) return 'deleted';
-      const existing = rows.get(key(entry.userId, entry.month));
-      if (existing && existing.status !== 'failed') return 'exists';
-      rows.set(key(entry.userId, entry.month), entry);
-      return existing ? 'updated' : 'created';
+    recordedUsers: async (userIds, month) => new Set(userIds.filter((id) => rows.has(key(id, month)))),
+    async claim(userIds, month, workflowId) {
+      const held = new Set<number>();
+      for (const id of userIds) {
+        if (!users.has(id)) continue;
+        if (!claims.has(key(id, month))) claims.set(key(id, month), workflowId);
+        if (claims.get(key(id, month)) === workflowId) held.add(id);
+      }
+      return held;
     },
+    async recordReports(entries) {
+      recordWrites.push(entries.length);
+      for (const entry of entries) await record(entry);
+    },
+    chargesOf: async (userId, month) => [...(charges.get(key(userId, month)) ?? [])],
+    recordReport: (entry) => record(entry),
   });
 
   const spending = outage.guard<ReportSpending>({
@@ -96,6 +115,8 @@ export function createMemoryReportStore(initial: ReportUser[] = []) {
     deps: { reports: store, spending },
     users,
     rows,
+    claims,
+    recordWrites,
     advanced,
     outage,
     /** Sets the user's charges of `month`. */

@@ -1,5 +1,7 @@
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
+import { createTokenService } from '../../src/auth/tokens';
+import { createLinks } from '../../src/services/links';
 import { createAccountsApp, signUp, tokenInMail, type AccountsApp } from '../helpers/accounts';
 
 describe('email verification and unsubscribe links', () => {
@@ -84,17 +86,107 @@ describe('email verification and unsubscribe links', () => {
     expect((await request(t.app).post('/users/me/verification')).body.error).toBe('authorization_required');
   });
 
+  const settingsOf = async (u: Awaited<ReturnType<typeof signUp>>) => {
+    const me = (await request(t.app).get('/users/me').set(u.bearer())).body;
+    return { reminders_enabled: me.reminders_enabled, monthly_report: me.monthly_report };
+  };
+  const bothOn = { reminders_enabled: true, monthly_report: true };
+  /** What a mail client sends for List-Unsubscribe-Post: One-Click (RFC 8058 section 3.1). */
+  const oneClick = (token: string) =>
+    request(t.app)
+      .post(`/unsubscribe?token=${encodeURIComponent(token)}`)
+      .type('form')
+      .send('List-Unsubscribe=One-Click');
+
+  it.each(['reminders', 'reports'])(
+    'GET /unsubscribe (%s) shows a confirmation page whose button posts, and changes nothing',
+    async (what) => {
+      const u = await signUp(t.app);
+      const token = linkToken(u.user.id, 'unsubscribe', { what });
+      // A link scanner, then a person, opens the link: nothing is turned off by either.
+      for (let i = 0; i < 2; i += 1) {
+        const res = await request(t.app).get('/unsubscribe').query({ token }).set('Accept', 'text/html');
+        expect(res.status).toBe(200);
+        expect(res.headers['content-type']).toMatch(/^text\/html/);
+        expect(res.text).toContain(
+          `<form method="post" action="/unsubscribe?token=${encodeURIComponent(token)}">`,
+        );
+        expect(res.text).toContain('<input type="hidden" name="List-Unsubscribe" value="One-Click">');
+        expect(res.text).toContain(what === 'reminders' ? 'payment reminders' : 'monthly spending reports');
+      }
+      expect(await request(t.app).get('/unsubscribe').query({ token })).toHaveProperty('status', 200);
+      expect(await settingsOf(u)).toEqual(bothOn);
+    },
+  );
+
   it.each([
     ['reminders', { reminders_enabled: false, monthly_report: true }],
     ['reports', { reminders_enabled: true, monthly_report: false }],
-  ])('GET /unsubscribe turns %s off without a login', async (what, expected) => {
+  ])('POST /unsubscribe, one click per RFC 8058, turns %s off without a login', async (what, expected) => {
     const u = await signUp(t.app);
-    const res = await request(t.app)
-      .get('/unsubscribe')
-      .query({ token: linkToken(u.user.id, 'unsubscribe', { what }) });
+    const token = linkToken(u.user.id, 'unsubscribe', { what });
+    const res = await oneClick(token);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ message: expect.any(String), unsubscribed: what });
-    expect((await request(t.app).get('/users/me').set(u.bearer())).body).toMatchObject(expected);
+    expect(await settingsOf(u)).toEqual(expected);
+    // A retry by the mail client is harmless.
+    expect((await oneClick(token)).status).toBe(200);
+    expect(await settingsOf(u)).toEqual(expected);
+  });
+
+  it('the confirmation button (a browser form post) unsubscribes and answers with a page', async () => {
+    const u = await signUp(t.app);
+    const token = linkToken(u.user.id, 'unsubscribe', { what: 'reminders' });
+    const res = await oneClick(token).set('Accept', 'text/html,application/xhtml+xml,*/*;q=0.8');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.text).toContain('You will no longer receive payment reminders.');
+    expect(await settingsOf(u)).toEqual({ reminders_enabled: false, monthly_report: true });
+  });
+
+  it('POST /unsubscribe with a real reminder link from the app turns reminders off', async () => {
+    const u = await signUp(t.app);
+    const { appBaseUrl, jwt: jwtConfig } = t.runtime.config;
+    const link = new URL(createLinks(appBaseUrl, createTokenService(jwtConfig)).unsubscribe(u.user.id));
+    const res = await request(t.app)
+      .post(link.pathname + link.search)
+      .type('form')
+      .send('List-Unsubscribe=One-Click');
+    expect(res.body).toMatchObject({ unsubscribed: 'reminders' });
+  });
+
+  it('POST /unsubscribe refuses a bad link with a clear error and changes nothing', async () => {
+    const u = await signUp(t.app);
+    const forged = await oneClick(`${linkToken(u.user.id, 'unsubscribe', { what: 'reports' })}x`);
+    expect(forged.status).toBe(401);
+    expect(forged.body).toMatchObject({ code: 401, error: 'invalid_token', message: expect.any(String) });
+    const misused = await oneClick(linkToken(u.user.id, 'verify_email'));
+    expect(misused.body.error).toBe('invalid_token');
+    const gone = await oneClick(linkToken(999_999, 'unsubscribe', { what: 'reports' }));
+    expect(gone.status).toBe(404);
+    const missing = await request(t.app).post('/unsubscribe').type('form').send('List-Unsubscribe=One-Click');
+    expect(missing.status).toBe(422);
+    expect(missing.body.errors.query).toHaveProperty('token');
+    const wrongBody = await request(t.app)
+      .post(`/unsubscribe?token=${linkToken(u.user.id, 'unsubscribe', { what: 'reports' })}`)
+      .type('form')
+      .send('List-Unsubscribe=Maybe');
+    expect(wrongBody.status).toBe(422);
+    const page = await oneClick('nonsense').set('Accept', 'text/html');
+    expect(page.status).toBe(401);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.text).toContain('This link cannot be used');
+    expect(await settingsOf(u)).toEqual(bothOn);
+  });
+
+  it('GET /unsubscribe with a bad link shows a browser an error page', async () => {
+    const res = await request(t.app)
+      .get('/unsubscribe')
+      .query({ token: 'nonsense' })
+      .set('Accept', 'text/html');
+    expect(res.status).toBe(401);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.text).toContain('This link cannot be used');
   });
 
   it('GET /unsubscribe rejects a forged, misused or incomplete token', async () => {

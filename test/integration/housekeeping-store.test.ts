@@ -50,6 +50,35 @@ describe('housekeeping store', () => {
     expect(await left()).toEqual(['2026-11-25', '2026-11-26', '2026-12-01']);
   });
 
+  it('deletes the report claims of months before the cut-off, at most the limit, and keeps the later ones', async () => {
+    const users = await Promise.all([1, 2].map(() => createUserWithTokens(t.runtime)));
+    const months = ['2026-09', '2026-10', '2026-11', '2026-12'];
+    await t.runtime.db.sequelize.getQueryInterface().bulkInsert(
+      'report_claims',
+      users.flatMap(({ user }) =>
+        months.map((month) => ({
+          user_id: user.id,
+          month,
+          workflow_id: `reports-${month}`,
+          created_at: new Date(),
+        })),
+      ),
+    );
+    const store = createHousekeepingStore(t.runtime.db);
+    const left = async () =>
+      (
+        await t.runtime.db.sequelize.query<{ m: string }>(
+          'SELECT month AS m FROM report_claims WHERE user_id IN (:ids) ORDER BY month, user_id',
+          { type: QueryTypes.SELECT, replacements: { ids: users.map((u) => u.user.id) } },
+        )
+      ).map((r) => r.m);
+
+    expect(await store.pruneReportClaims('2026-11', 3)).toBe(3);
+    expect(await store.pruneReportClaims('2026-11', 3)).toBe(1);
+    expect(await store.pruneReportClaims('2026-11', 3)).toBe(0);
+    expect(await left()).toEqual(['2026-11', '2026-11', '2026-12', '2026-12']);
+  });
+
   it('deletes sessions expired before the cut-off, revoked or not, and keeps the live ones', async () => {
     const { user } = await createUserWithTokens(t.runtime);
     const { Session } = t.runtime.db.models;

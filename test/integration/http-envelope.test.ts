@@ -130,3 +130,19 @@ describe('HTTP contract and the error envelope', () => {
     expect(res.headers['x-powered-by']).toBeUndefined();
   });
 });
+
+describe('API docs switched off (the production default)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ env: { API_DOCS: 'false' } });
+  });
+  afterAll(() => t.close());
+
+  it('serves neither /openapi.json nor Swagger UI', async () => {
+    for (const path of ['/openapi.json', '/swagger-ui/']) {
+      const res = await request(t.app).get(path);
+      expect(res.status).toBe(404);
+      expect(res.body.error).toBe('not_found');
+    }
+  });
+});

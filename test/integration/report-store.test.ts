@@ -83,10 +83,20 @@ describe('report store', () => {
     await optedOut.user.update({ monthlyReport: false });
     const later = await createUserWithTokens(t.runtime);
 
-    const ids = await store.listRecipients(wanted.user.id - 1, 100);
+    await later.user.update({ timezone: 'Asia/Tokyo', reminderHour: 7 });
+
+    const listed = await store.listRecipients(wanted.user.id - 1, 100);
+    const ids = listed.map((r) => r.id);
     expect(ids).toEqual([wanted.user.id, later.user.id]);
     expect(ids).not.toContain(unverified.user.id);
-    expect(await store.listRecipients(wanted.user.id, 1)).toEqual([later.user.id]);
+    expect(await store.listRecipients(wanted.user.id, 1)).toEqual([
+      { id: later.user.id, timezone: 'Asia/Tokyo', reminderHour: 7 },
+    ]);
+    expect(listed[0]).toEqual({
+      id: wanted.user.id,
+      timezone: wanted.user.timezone,
+      reminderHour: wanted.user.reminderHour,
+    });
   });
 
   it('writes one row per user and month: a repeat changes nothing, only a failed row is replaced', async () => {
@@ -128,5 +138,60 @@ describe('report store', () => {
       'deleted',
     );
     expect(await store.findUser(user.id)).toBeNull();
+  });
+
+  it('claims: the first batch to claim a report of a month holds it for good; another gets only the rest', async () => {
+    const [ann, bob, cat] = await Promise.all([1, 2, 3].map(() => createUserWithTokens(t.runtime)));
+    const gone = await createUserWithTokens(t.runtime);
+    await gone.user.destroy();
+    const ids = [ann, bob, cat].map((o) => o.user.id);
+
+    expect(await store.claim([ids[0], ids[1]], '2026-11', 'reports-a')).toEqual(new Set([ids[0], ids[1]]));
+    // A retry of the same batch keeps its own; another batch gets only what nobody held; a deleted user none.
+    expect(await store.claim([ids[0], ids[1]], '2026-11', 'reports-a')).toEqual(new Set([ids[0], ids[1]]));
+    expect(await store.claim([...ids, gone.user.id], '2026-11', 'reports-b')).toEqual(new Set([ids[2]]));
+    // Another month is another claim.
+    expect(await store.claim([ids[0]], '2026-12', 'reports-b')).toEqual(new Set([ids[0]]));
+  });
+
+  it('records many rows at once: a row per user and month, only a failed one replaced, a deleted user dropped', async () => {
+    const [ann, bob, cat] = await Promise.all([1, 2, 3].map(() => createUserWithTokens(t.runtime)));
+    const gone = await createUserWithTokens(t.runtime);
+    await gone.user.destroy();
+    const totals = { currency: 'USD', byCurrency: {} };
+    const month = '2026-10';
+    await store.recordReport({ userId: ann.user.id, month, status: 'failed', totals });
+    await store.recordReport({
+      userId: bob.user.id,
+      month,
+      status: 'sent',
+      totals,
+      providerMessageId: '<b>',
+    });
+
+    await store.recordReports([
+      { userId: ann.user.id, month, status: 'sent', totals, providerMessageId: '<a2>', sentAtMs: t.now() },
+      { userId: bob.user.id, month, status: 'failed', totals },
+      { userId: cat.user.id, month, status: 'skipped', totals },
+      { userId: gone.user.id, month, status: 'sent', totals, providerMessageId: '<g>' },
+    ]);
+
+    const rows = await t.runtime.db.models.MonthlyReport.findAll({
+      where: { month, userId: [ann, bob, cat, gone].map((o) => o.user.id) },
+      order: [['userId', 'ASC']],
+    });
+    expect(rows.map((r) => [r.userId, r.status, r.providerMessageId, r.totals])).toEqual([
+      [ann.user.id, 'sent', '<a2>', totals],
+      [bob.user.id, 'sent', '<b>', totals],
+      [cat.user.id, 'skipped', null, totals],
+    ]);
+    expect(rows[0].sentAt?.getTime()).toBe(t.now());
+    expect(
+      await store.recordedUsers(
+        [ann, bob, cat, gone].map((o) => o.user.id),
+        month,
+      ),
+    ).toEqual(new Set([ann.user.id, bob.user.id, cat.user.id]));
+    expect(await store.recordedUsers([ann.user.id], '2026-09')).toEqual(new Set());
   });
 });

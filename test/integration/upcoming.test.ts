@@ -98,4 +98,28 @@ describe('GET /reminders/upcoming', () => {
     expect((await upcoming(auth)).body).toEqual([]);
     expect((await request(t.app).get('/reminders/upcoming')).status).toBe(401);
   });
+
+  it('answers days=365 over daily plans one bounded page at a time, with X-Total-Count and Link', async () => {
+    const { auth } = await createOwner(t);
+    for (const name of ['A', 'B', 'C']) {
+      await createSubscription(t.app, auth, {
+        name,
+        billing_cycle: 'daily',
+        next_payment_date: '2027-01-04',
+      });
+    }
+    const first = await upcoming(auth, '?days=365');
+    expect(first.status).toBe(200);
+    expect(first.body).toHaveLength(100);
+    expect(first.headers['x-total-count']).toBe(String(3 * 366));
+    expect(first.headers.link).toContain('rel="next"');
+    expect(first.headers.link).toContain('</reminders/upcoming?days=365&page=11&per_page=100>; rel="last"');
+    // Pages follow the one order: page 2 of 10 is items 10 to 19 of the first page of 100.
+    const second = await upcoming(auth, '?days=365&per_page=10&page=2');
+    expect(dueDates(second.body)).toEqual(dueDates(first.body).slice(10, 20));
+    const last = await upcoming(auth, '?days=365&page=11');
+    expect(dueDates(last.body).slice(-3)).toEqual(['2028-01-04 A', '2028-01-04 B', '2028-01-04 C']);
+    expect(last.body).toHaveLength(3 * 366 - 1000);
+    expect((await upcoming(auth, '?per_page=101')).status).toBe(422);
+  });
 });

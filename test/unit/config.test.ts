@@ -2,10 +2,29 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../../src/config';
+import { ConfigError, loadConfig, MIN_SECRET_BITS, secretEntropyBits } from '../../src/config';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'st-config-'));
-const strongSecret = 'x'.repeat(40);
+// A production secret must look random now: 'x'.repeat(40) is refused there (see below).
+const strongSecret = crypto.randomBytes(48).toString('base64url');
+const production = {
+  NODE_ENV: 'production',
+  JWT_SECRET: strongSecret,
+  DATABASE_URL: 'mysql://u:p@db:3306/subtracker',
+  REDIS_URL: 'redis://redis:6379/0',
+  TEMPORAL_PAYLOAD_KEYS: `k1:${crypto.randomBytes(32).toString('base64')}`,
+};
+
+/** The problems loadConfig reports for `env`, or [] when it starts. */
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig({ DATA_DIR: tmp(), ...env });
+    return [];
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    return err.problems;
+  }
+}
 
 describe('configuration', () => {
   it('uses the embedded defaults when nothing is set', () => {
@@ -89,27 +108,13 @@ describe('configuration', () => {
   });
 
   it('starts in production when all three are given', () => {
-    const config = loadConfig({
-      NODE_ENV: 'production',
-      JWT_SECRET: strongSecret,
-      DATABASE_URL: 'mysql://u:p@db:3306/subtracker',
-      REDIS_URL: 'redis://redis:6379/0',
-      TEMPORAL_PAYLOAD_KEYS: `k1:${key32()}`,
-      DEV_ENDPOINTS: 'true',
-    });
+    const config = loadConfig({ ...production, DEV_ENDPOINTS: 'true' });
     expect(config.env).toBe('production');
     expect(config.devEndpoints).toBe(false);
     expect(config.codec.auth).toBe('admin');
   });
 
   describe('Temporal payload keys and the codec endpoint', () => {
-    const production = {
-      NODE_ENV: 'production',
-      JWT_SECRET: strongSecret,
-      DATABASE_URL: 'mysql://u:p@db:3306/subtracker',
-      REDIS_URL: 'redis://redis:6379/0',
-    };
-
     it('reads id:base64 pairs, the first one current, every one kept for decoding', () => {
       const [a, b] = [key32(), key32()];
       const config = loadConfig({ DATA_DIR: tmp(), TEMPORAL_PAYLOAD_KEYS: `2026-12:${a}, 2026-06:${b}` });
@@ -156,9 +161,91 @@ describe('configuration', () => {
     });
 
     it('refuses an open codec endpoint in production', () => {
-      expect(() =>
-        loadConfig({ ...production, TEMPORAL_PAYLOAD_KEYS: `k:${key32()}`, CODEC_AUTH: 'open' }),
-      ).toThrow(/CODEC_AUTH: must be admin in production/);
+      expect(() => loadConfig({ ...production, CODEC_AUTH: 'open' })).toThrow(
+        /CODEC_AUTH: must be admin in production/,
+      );
+    });
+  });
+
+  describe('production secrets', () => {
+    it('refuses the JWT secret of .env.example, whose value is public', () => {
+      const example = fs
+        .readFileSync(path.join(__dirname, '../../.env.example'), 'utf8')
+        .match(/^JWT_SECRET=(.*)$/m)![1];
+      expect(problemsOf({ ...production, JWT_SECRET: example })).toEqual([
+        'JWT_SECRET: must be set to at least 32 bytes in production',
+      ]);
+    });
+
+    it.each([
+      ['one character repeated', 'a'.repeat(64)],
+      ['two characters alternating', 'ab'.repeat(40)],
+      ['eight characters repeated', 'abcdefgh'.repeat(4)],
+    ])('refuses a long but low-diversity secret: %s', (_name, secret) => {
+      expect(problemsOf({ ...production, JWT_SECRET: secret })).toEqual([
+        expect.stringMatching(/^JWT_SECRET: too predictable \(about \d+ bits, at least 128 needed\)/),
+      ]);
+    });
+
+    it.each([
+      ['openssl rand -base64 48', crypto.randomBytes(48).toString('base64')],
+      ['openssl rand -hex 32', crypto.randomBytes(32).toString('hex')],
+    ])('accepts a generated secret: %s', (_name, secret) => {
+      expect(problemsOf({ ...production, JWT_SECRET: secret })).toEqual([]);
+    });
+
+    it('estimates entropy from character frequencies: length times bits per character', () => {
+      expect(secretEntropyBits('a'.repeat(100))).toBe(0);
+      expect(secretEntropyBits('ab'.repeat(50))).toBe(100);
+      expect(secretEntropyBits('0123456789abcdef'.repeat(2))).toBe(128);
+      expect(secretEntropyBits('0123456789abcdef'.repeat(2))).toBeGreaterThanOrEqual(MIN_SECRET_BITS);
+    });
+
+    it('keeps only the 32-byte floor outside production', () => {
+      expect(problemsOf({ JWT_SECRET: 'a'.repeat(32) })).toEqual([]);
+    });
+  });
+
+  describe('TRUST_PROXY', () => {
+    it('takes a hop count or addresses and subnets', () => {
+      expect(loadConfig({ DATA_DIR: tmp(), TRUST_PROXY: '2' }).trustProxy).toBe(2);
+      expect(loadConfig({ DATA_DIR: tmp(), TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+      expect(
+        loadConfig({ ...production, TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1,loopback' }).trustProxy,
+      ).toBe('10.0.0.0/8,127.0.0.1,::1,loopback');
+    });
+
+    it('refuses a bare true in production, where any client could set its own address', () => {
+      expect(problemsOf({ ...production, TRUST_PROXY: 'true' })).toEqual([
+        expect.stringMatching(/^TRUST_PROXY: true trusts any client-sent X-Forwarded-For in production/),
+      ]);
+      expect(loadConfig({ DATA_DIR: tmp(), TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    });
+
+    it.each(['yes', '10.0.0.0/33', '10.0.0/8', 'proxy.internal', '1.2.3.4/8/1'])(
+      'refuses what is neither a count nor an address: %s',
+      (value) => {
+        expect(problemsOf({ TRUST_PROXY: value })).toEqual([expect.stringMatching(/^TRUST_PROXY: must be/)]);
+      },
+    );
+  });
+
+  it('allows 500 subscriptions a user unless MAX_SUBSCRIPTIONS_PER_USER says otherwise', () => {
+    expect(loadConfig({ DATA_DIR: tmp() }).maxSubscriptionsPerUser).toBe(500);
+    expect(loadConfig({ DATA_DIR: tmp(), MAX_SUBSCRIPTIONS_PER_USER: '20' }).maxSubscriptionsPerUser).toBe(
+      20,
+    );
+    expect(problemsOf({ MAX_SUBSCRIPTIONS_PER_USER: '0' })).toEqual([
+      expect.stringMatching(/^MAX_SUBSCRIPTIONS_PER_USER:/),
+    ]);
+  });
+
+  describe('API_DOCS', () => {
+    it('serves the docs outside production by default and in production only when asked', () => {
+      expect(loadConfig({ DATA_DIR: tmp() }).apiDocs).toBe(true);
+      expect(loadConfig({ DATA_DIR: tmp(), API_DOCS: 'false' }).apiDocs).toBe(false);
+      expect(loadConfig({ DATA_DIR: tmp(), ...production }).apiDocs).toBe(false);
+      expect(loadConfig({ DATA_DIR: tmp(), ...production, API_DOCS: 'true' }).apiDocs).toBe(true);
     });
   });
 });

@@ -11,7 +11,7 @@ import {
   type ReminderBatchResult,
   type ReminderCheckCounts,
 } from '../../src/temporal/contract';
-import { addDays, localDate } from '../../src/time';
+import { addDays, localDate, localMonth, previousMonth } from '../../src/time';
 import {
   createMemoryHousekeeping,
   createMemoryReminderStore,
@@ -121,15 +121,19 @@ describe('reminderCheckWorkflow fan-out (time skipping)', () => {
       reminderStartsPruned: PRUNE_PAGE_SIZE + 7,
       sessionsPruned: 3,
     });
-    // Two prune pages (the first was full), each cutting at two days before the check's day and a day ago.
+    // Two prune pages (the first was full), each cutting at two days before the check's day, the month before
+    // the check's (report claims) and a day ago.
+    const monthBefore = previousMonth(localMonth(now, 'UTC'));
     expect(housekeeping.calls).toEqual([
       { dueBefore: addDays(localDate(now, 'UTC'), -2) },
+      { monthBefore },
       { expiredBeforeMs: expect.any(Number) },
       { dueBefore: addDays(localDate(now, 'UTC'), -2) },
+      { monthBefore },
       { expiredBeforeMs: expect.any(Number) },
     ]);
     // The check's "now" is taken by its first run, just after `now`.
-    expect(Math.abs(now - 86_400_000 - housekeeping.calls[1].expiredBeforeMs!)).toBeLessThan(60_000);
+    expect(Math.abs(now - 86_400_000 - housekeeping.calls[2].expiredBeforeMs!)).toBeLessThan(60_000);
     expect(memory.started.size).toBe(N);
     const lengths = await runsOf(handle.workflowId, handle.firstExecutionRunId);
     expect(lengths.length).toBeGreaterThanOrEqual(Math.ceil(N / REMINDER_BATCH_PAGE_SIZE));

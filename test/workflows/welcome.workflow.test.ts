@@ -62,7 +62,7 @@ describe('welcomeWorkflow (time skipping, real Mailgun client against the fake M
     });
   }
 
-  it('sends one email with the verification link, the idempotency key and the escaped name', async () => {
+  it('sends one email with the verification link and the idempotency key, and no username', async () => {
     const result = await welcome({ username: '<b>Ann & Bob</b>', email: 'ann@example.com' });
 
     expect(result).toEqual({ outcome: 'sent', providerMessageId: fake.messages[0].id, attempts: 1 });
@@ -71,8 +71,8 @@ describe('welcomeWorkflow (time skipping, real Mailgun client against the fake M
     expect(message.to).toBe('ann@example.com');
     expect(message.variables).toEqual({ idempotency_key: `welcome:${nextUserId - 1}` });
     expect(message.text).toContain(testLinks.verifyEmail(nextUserId - 1));
-    expect(message.html).toContain('&lt;b&gt;Ann &amp; Bob&lt;/b&gt;');
-    expect(message.html).not.toContain('<b>Ann');
+    // The address is not confirmed yet: nothing the registrant typed goes to it (issue 15).
+    expect(`${message.subject}\n${message.text}\n${message.html}`).not.toMatch(/Ann|Bob/);
   });
 
   it('retries 503 answers with backoff and sends exactly once on the third attempt', async () => {

@@ -1,7 +1,10 @@
 import { escapeHtml } from './html';
 
+/**
+ * No username: the welcome goes to an address nobody has confirmed, so it carries no text the registrant
+ * chose (anyone could otherwise send their own words, from our domain, to any address).
+ */
 export interface WelcomeEmailInput {
-  username: string;
   /** Link that confirms the address; reminders and reports only go to confirmed addresses. */
   verifyUrl: string;
   appBaseUrl: string;
@@ -14,10 +17,10 @@ export interface RenderedEmail {
 }
 
 /** The email a new user gets after registering: what SubTracker does, and the confirmation link. */
-export function renderWelcomeEmail({ username, verifyUrl, appBaseUrl }: WelcomeEmailInput): RenderedEmail {
+export function renderWelcomeEmail({ verifyUrl, appBaseUrl }: WelcomeEmailInput): RenderedEmail {
   const subject = 'Welcome to SubTracker - please confirm your email address';
   const text = [
-    `Hi ${username},`,
+    'Hello,',
     '',
     'Welcome to SubTracker. Add each of your subscriptions with its price and billing cycle, and SubTracker',
     'will email you before every payment, in your timezone, and send you a spending summary each month.',
@@ -32,14 +35,13 @@ export function renderWelcomeEmail({ username, verifyUrl, appBaseUrl }: WelcomeE
     appBaseUrl,
   ].join('\n');
 
-  const name = escapeHtml(username);
   const verify = escapeHtml(verifyUrl);
   const base = escapeHtml(appBaseUrl);
   const html = `<!doctype html>
 <html lang="en">
   <body style="margin:0;padding:24px;background:#f4f5f7;font-family:Helvetica,Arial,sans-serif;color:#1f2933">
     <div style="max-width:560px;margin:0 auto;background:#ffffff;border-radius:8px;padding:32px">
-      <h1 style="font-size:22px;margin:0 0 16px">Welcome to SubTracker, ${name}</h1>
+      <h1 style="font-size:22px;margin:0 0 16px">Welcome to SubTracker</h1>
       <p>Add each of your subscriptions with its price and billing cycle, and SubTracker will email you before
         every payment, in your timezone, and send you a spending summary each month.</p>
       <p>Please confirm your email address so those reminders can reach you:</p>

@@ -45,9 +45,8 @@ const report: ReportEmailInput = {
 };
 
 describe('rendered emails', () => {
-  it('welcome: the verification link, escaped name', () => {
+  it('welcome: the verification link, and no username (the address is not confirmed yet)', () => {
     const email = renderWelcomeEmail({
-      username,
       verifyUrl: 'https://subtracker.test/verify-email?token=abc&x=1',
       appBaseUrl: 'https://subtracker.test',
     });
