@@ -99,10 +99,27 @@ const schema = z.object({
     .int()
     .min(60)
     .default(30 * 24 * 3600),
+  /** Absolute lifetime of a session from its login, in days: refreshing, rotating or not, never extends it. */
+  SESSION_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   /** on: refresh tokens rotate (30 s reuse grace); off: the seed's non-rotating refresh. */
   REFRESH_ROTATION: z.enum(['on', 'off']).default('on'),
-  /** Comma-separated emails that get the admin role. */
+  /** Comma-separated emails that get the admin role once verified (an unverified one is an ordinary user). */
   ADMIN_EMAILS: z.string().default(''),
+  /** Failed logins one IP may make against one account per window (429 beyond, for that pair only). */
+  LOGIN_MAX_FAILURES_PER_ACCOUNT_IP: z.coerce.number().int().min(1).max(1000).default(5),
+  /** Failed logins one IP may make across all accounts per window (429 beyond, for that IP). */
+  LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).max(100_000).default(50),
+  /** The window of both login budgets, in minutes. */
+  LOGIN_FAILURE_WINDOW_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(15),
+  /** Password changes (POST /users/me/password) one user may try per hour, right or wrong. */
+  PASSWORD_CHANGE_MAX_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(5),
+  /** argon2 hashes and verifications running at once per API process (others queue). Default: cores / API_WORKERS. */
+  PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
   /** Comma-separated allowed origins; `*` allows any. */
   CORS_ORIGINS: z.string().default(''),
   /**
@@ -168,6 +185,14 @@ export interface Config {
     refreshRotation: boolean;
   };
   adminEmails: string[];
+  /** Login failure budgets: per (IP, account) and per IP, both over `windowSeconds`. */
+  login: { maxFailuresPerAccountIp: number; maxFailuresPerIp: number; windowSeconds: number };
+  /** Password changes tried per user per hour. */
+  passwordChangesPerHour: number;
+  /** argon2 operations running at once in this process. */
+  passwordHashConcurrency: number;
+  /** A session ends this long after its login, whatever its refreshes. */
+  sessionMaxAgeSeconds: number;
   corsOrigins: string[];
   trustProxy: boolean | number | string;
   /** Swagger UI and /openapi.json are served. */
@@ -199,6 +224,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
   const problems: string[] = [];
   const dataDir = path.resolve(e.DATA_DIR);
   const secret = e.JWT_SECRET ?? e.JWT_SECRET_KEY;
+  const apiWorkers = e.API_WORKERS === 'auto' ? os.availableParallelism() : e.API_WORKERS;
 
   const trustProxy = parseTrustProxy(e.TRUST_PROXY);
   if (trustProxy instanceof Error) problems.push(`TRUST_PROXY: ${trustProxy.message}`);
@@ -234,7 +260,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     env: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
-    apiWorkers: e.API_WORKERS === 'auto' ? os.availableParallelism() : e.API_WORKERS,
+    apiWorkers,
     dataDir,
     database: {
       url: e.DATABASE_URL,
@@ -273,6 +299,16 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       refreshRotation: e.REFRESH_ROTATION === 'on',
     },
     adminEmails: splitList(e.ADMIN_EMAILS).map((s) => s.toLowerCase()),
+    login: {
+      maxFailuresPerAccountIp: e.LOGIN_MAX_FAILURES_PER_ACCOUNT_IP,
+      maxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
+      windowSeconds: e.LOGIN_FAILURE_WINDOW_MINUTES * 60,
+    },
+    passwordChangesPerHour: e.PASSWORD_CHANGE_MAX_PER_HOUR,
+    // Each API process has its own cap: by default they share the cores rather than take all of them each.
+    passwordHashConcurrency:
+      e.PASSWORD_HASH_CONCURRENCY ?? Math.max(1, Math.floor(os.availableParallelism() / apiWorkers)),
+    sessionMaxAgeSeconds: e.SESSION_MAX_AGE_DAYS * 24 * 3600,
     corsOrigins: splitList(e.CORS_ORIGINS),
     trustProxy,
     apiDocs: e.API_DOCS ?? e.NODE_ENV !== 'production',

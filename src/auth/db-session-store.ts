@@ -34,6 +34,7 @@ export function createSessionStore(db: Database, cache: RevocationCache): Sessio
         userId: input.userId,
         refreshJti: input.refreshJti,
         expiresAt: input.expiresAt,
+        ...(input.createdAt ? { createdAt: input.createdAt } : {}),
         userAgent: input.userAgent?.slice(0, 512) ?? null,
         ip: input.ip?.slice(0, 64) ?? null,
       });

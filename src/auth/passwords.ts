@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import argon2 from 'argon2';
+import pLimit from 'p-limit';
 
 /**
  * argon2id at OWASP's baseline (19 MiB, 2 passes, 1 lane): about 60 ms here, so a login stays quick while
@@ -38,4 +39,25 @@ export async function burnVerification(password: string): Promise<void> {
  */
 export function passwordFingerprint(secret: string, passwordHash: string): string {
   return crypto.createHmac('sha256', secret).update(passwordHash).digest('base64url').slice(0, 22);
+}
+
+/** The argon2 operations the services run, behind the process's cap. */
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  verify(hash: string, password: string): Promise<boolean>;
+  burnVerification(password: string): Promise<void>;
+}
+
+/**
+ * argon2 with at most `concurrency` hashes or verifications running at once in this process; the rest wait
+ * in line. argon2 runs on libuv's thread pool, which file and DNS work share: a flood of logins then queues
+ * here instead of taking every core and thread from the other requests. Build one per process.
+ */
+export function createPasswordHasher(concurrency: number): PasswordHasher {
+  const limit = pLimit(concurrency);
+  return {
+    hash: (password) => limit(() => hashPassword(password)),
+    verify: (hash, password) => limit(() => verifyPassword(hash, password)),
+    burnVerification: (password) => limit(() => burnVerification(password)),
+  };
 }

@@ -17,6 +17,8 @@ export interface Limiter {
   penalise(key: string): Promise<void>;
   /** Uses one point; false once the budget is spent (for limits that must stay silent). */
   tryConsume(key: string): Promise<boolean>;
+  /** Gives one consumed point back (an attempt that turned out not to count). */
+  reward(key: string): Promise<void>;
   reset(key: string): Promise<void>;
 }
 
@@ -30,12 +32,17 @@ interface Budget {
   strict?: boolean;
 }
 
-/** DESIGN.md section 7, plus budgets for the mail-sending endpoints. */
+/**
+ * DESIGN.md section 7, plus budgets for the mail-sending endpoints. There is deliberately no budget per
+ * account alone: any IP could spend it and lock the owner out (see the login budgets in the README).
+ */
 export const BUDGETS = {
-  /** Failed logins per (IP, email) per 15 minutes. */
+  /** Failed logins per (IP, account) per 15 minutes; LOGIN_MAX_FAILURES_PER_ACCOUNT_IP. */
   loginPair: { points: 5, duration: 15 * 60, strict: true },
-  /** Failed logins per email per day, whatever the IP. */
-  loginEmail: { points: 50, duration: 24 * 3600, strict: true },
+  /** Failed logins per IP across all accounts per 15 minutes; LOGIN_MAX_FAILURES_PER_IP. */
+  loginIp: { points: 50, duration: 15 * 60, strict: true },
+  /** Password changes tried per user per hour, right or wrong (each costs two argon2 runs); PASSWORD_CHANGE_MAX_PER_HOUR. */
+  passwordChange: { points: 5, duration: 3600 },
   /** Registrations per IP per hour. */
   register: { points: 10, duration: 3600 },
   /** Verification emails sent again per user per hour. */
@@ -50,7 +57,10 @@ export const BUDGETS = {
   reportSendTest: { points: 5, duration: 3600 },
 } satisfies Record<string, Budget>;
 
-export type RateLimits = Record<keyof typeof BUDGETS, Limiter>;
+export type BudgetName = keyof typeof BUDGETS;
+export type RateLimits = Record<BudgetName, Limiter>;
+/** Configured replacements for some budgets' points and window. */
+export type BudgetOverrides = Partial<Record<BudgetName, Pick<Budget, 'points' | 'duration'>>>;
 
 function retryAfter(res: RateLimiterRes): number {
   return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
@@ -85,6 +95,11 @@ function wrap(limiter: RateLimiterAbstract, points: number): Limiter {
         async () => (await limiter.consume(key), true),
         () => false,
       ),
+    reward: (key) =>
+      run(
+        async () => void (await limiter.reward(key)),
+        () => undefined,
+      ),
     reset: (key) =>
       run(
         async () => void (await limiter.delete(key)),
@@ -97,7 +112,11 @@ function wrap(limiter: RateLimiterAbstract, points: number): Limiter {
  * The rate limits, in Redis when a client is given (shared by every API process), in memory otherwise.
  * `prefix` namespaces the keys (the deployment's id prefix), so parallel test apps never share budgets.
  */
-export function createRateLimits(opts: { redis?: Redis; prefix?: string }): RateLimits {
+export function createRateLimits(opts: {
+  redis?: Redis;
+  prefix?: string;
+  budgets?: BudgetOverrides;
+}): RateLimits {
   const build = (name: string, { points, duration, strict }: Budget): Limiter => {
     const keyPrefix = `${opts.prefix ?? ''}rl:${name}`;
     const memory = new RateLimiterMemory({ keyPrefix, points, duration });
@@ -113,6 +132,9 @@ export function createRateLimits(opts: { redis?: Redis; prefix?: string }): Rate
     return wrap(redis, points);
   };
   return Object.fromEntries(
-    Object.entries(BUDGETS).map(([name, budget]) => [name, build(name, budget)]),
+    Object.entries(BUDGETS).map(([name, budget]) => [
+      name,
+      build(name, { ...budget, ...opts.budgets?.[name as BudgetName] }),
+    ]),
   ) as RateLimits;
 }

@@ -20,6 +20,8 @@ export interface SessionStore {
     userId: number;
     refreshJti: string;
     expiresAt: Date;
+    /** The login's time (the service's clock); the absolute lifetime counts from it. Default: now. */
+    createdAt?: Date;
     userAgent?: string;
     ip?: string;
   }): Promise<SessionRecord>;

@@ -6,6 +6,10 @@ import type Redis from 'ioredis';
  */
 export interface RevocationCache {
   isRevoked(sid: string): Promise<boolean | undefined>;
+  /**
+   * A revocation always overwrites. "Live" is written only where nothing is cached yet (SET NX): a reader
+   * that saw the session live in the database must not cover a revoke that landed after its read.
+   */
   remember(sid: string, revoked: boolean, ttlSeconds: number): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -24,7 +28,9 @@ export function createRedisRevocationCache(redis: Redis, prefix = 'st:sess:'): R
     },
     async remember(sid, revoked, ttlSeconds) {
       try {
-        await redis.set(prefix + sid, revoked ? '1' : '0', 'EX', Math.max(1, Math.ceil(ttlSeconds)));
+        const ttl = Math.max(1, Math.ceil(ttlSeconds));
+        if (revoked) await redis.set(prefix + sid, '1', 'EX', ttl);
+        else await redis.set(prefix + sid, '0', 'EX', ttl, 'NX');
       } catch {
         // The database stays authoritative; a missed cache write only costs a query later.
       }
@@ -52,6 +58,7 @@ export function createMemoryRevocationCache(now: () => number = Date.now): Revoc
       return entry.revoked;
     },
     async remember(sid, revoked, ttlSeconds) {
+      if (!revoked && (await this.isRevoked(sid)) !== undefined) return;
       if (entries.size > 100_000) entries.clear();
       entries.set(sid, { revoked, expiresAt: now() + ttlSeconds * 1000 });
     },

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { RateLimits } from '../auth/rate-limits';
 import type { TokenService } from '../auth/tokens';
-import { hashPassword } from '../auth/passwords';
+import type { PasswordHasher } from '../auth/passwords';
 import type { Database } from '../db/database';
 import { isUniqueViolation } from '../db/errors';
 import { normaliseKey } from '../db/normalise-key';
@@ -41,6 +41,7 @@ export function createAccountService(deps: {
   links: Links;
   users: UserService;
   limits: RateLimits;
+  hasher: PasswordHasher;
   mailer: Mailer;
   logger: Logger;
   temporal: { client: Client; ids: WorkflowIds; taskQueue: string };
@@ -73,7 +74,7 @@ export function createAccountService(deps: {
     const email = cleanEmail(input.email);
     const taken = () => new ConflictError('email_taken', 'A user with that email already exists.');
     if (await User.findOne({ where: { emailKey: normaliseKey(email) }, attributes: ['id'] })) throw taken();
-    const passwordHash = await hashPassword(input.password);
+    const passwordHash = await deps.hasher.hash(input.password);
     let id: number;
     try {
       ({ id } = await User.create({ username: input.username, email, passwordHash }));

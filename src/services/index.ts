@@ -1,4 +1,5 @@
 import type Redis from 'ioredis';
+import { createPasswordHasher } from '../auth/passwords';
 import { createRateLimits } from '../auth/rate-limits';
 import type { SessionStore } from '../auth/session-store';
 import type { TokenService } from '../auth/tokens';
@@ -65,7 +66,18 @@ function createAccountServices(
 ) {
   const { config, db, tokens, mailer, logger } = deps;
   const now = deps.now ?? Date.now;
-  const limits = createRateLimits({ redis: deps.redis, prefix: config.temporal.idPrefix });
+  const { maxFailuresPerAccountIp, maxFailuresPerIp, windowSeconds } = config.login;
+  const limits = createRateLimits({
+    redis: deps.redis,
+    prefix: config.temporal.idPrefix,
+    budgets: {
+      loginPair: { points: maxFailuresPerAccountIp, duration: windowSeconds },
+      loginIp: { points: maxFailuresPerIp, duration: windowSeconds },
+      passwordChange: { points: config.passwordChangesPerHour, duration: 3600 },
+    },
+  });
+  // One per process (the runtime builds the services once): the cap holds across every caller.
+  const hasher = createPasswordHasher(config.passwordHashConcurrency);
   const users = createUserService({
     db,
     adminEmails: config.adminEmails,
@@ -78,15 +90,17 @@ function createAccountServices(
     tokens,
     sessions: deps.sessions,
     limits,
+    hasher,
     rotation: config.jwt.refreshRotation,
+    maxAgeSeconds: config.sessionMaxAgeSeconds,
     now,
   });
   const accounts = createAccountService({
-    ...{ db, tokens, links, users, limits, mailer, logger, now },
+    ...{ db, tokens, links, users, limits, hasher, mailer, logger, now },
     temporal: deps.temporal,
   });
   const passwords = createPasswordService({
-    ...{ db, tokens, sessions, limits, mailer, logger, now },
+    ...{ db, tokens, sessions, limits, hasher, mailer, logger, now },
     jwtSecret: config.jwt.secret,
     appBaseUrl: config.appBaseUrl,
   });

@@ -1,6 +1,6 @@
 import type { RateLimits } from '../auth/rate-limits';
 import type { TokenService } from '../auth/tokens';
-import { hashPassword, passwordFingerprint, verifyPassword } from '../auth/passwords';
+import { passwordFingerprint, type PasswordHasher } from '../auth/passwords';
 import type { Database } from '../db/database';
 import { normaliseKey } from '../db/normalise-key';
 import { NotFoundError, UnauthorizedError } from '../errors';
@@ -18,6 +18,7 @@ export function createPasswordService(deps: {
   tokens: TokenService;
   sessions: SessionService;
   limits: RateLimits;
+  hasher: PasswordHasher;
   mailer: Mailer;
   logger: Logger;
   jwtSecret: string;
@@ -59,7 +60,7 @@ export function createPasswordService(deps: {
       attributes: ['id', 'passwordHash', 'emailVerifiedAt'],
     });
     if (!user || claims.data?.pwd !== fingerprint(user.passwordHash)) throw usedOrInvalid();
-    const passwordHash = await hashPassword(newPassword);
+    const passwordHash = await deps.hasher.hash(newPassword);
     // Compare-and-set on the old hash: of two requests racing with one token, only one wins.
     const [count] = await User.update(
       { passwordHash, emailVerifiedAt: user.emailVerifiedAt ?? new Date(deps.now()) },
@@ -69,19 +70,24 @@ export function createPasswordService(deps: {
     await deps.sessions.revokeAll(user.id);
   }
 
-  /** Changes the password (current one required), ends every session and opens a new one for the caller. */
+  /**
+   * Changes the password (current one required), ends every session and opens a new one for the caller.
+   * Every attempt spends a point of the user's budget before argon2 runs: a stolen fresh token is neither a
+   * way to guess the current password nor a CPU lever.
+   */
   async function change(
     userId: number,
     input: { currentPassword: string; newPassword: string },
     client: ClientInfo = {},
   ): Promise<TokenPair> {
+    await deps.limits.passwordChange.consume(String(userId));
     const user = await User.findByPk(userId, { attributes: ['id', 'passwordHash'] });
     if (!user) throw new NotFoundError('User not found.', 'user_not_found');
-    if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    if (!(await deps.hasher.verify(user.passwordHash, input.currentPassword))) {
       // DESIGN section 5: a wrong password is 401 invalid_credentials, wherever it is checked.
       throw new UnauthorizedError('invalid_credentials', 'The current password is not correct.');
     }
-    await user.update({ passwordHash: await hashPassword(input.newPassword) });
+    await user.update({ passwordHash: await deps.hasher.hash(input.newPassword) });
     await deps.sessions.revokeAll(userId);
     return deps.sessions.open(userId, client);
   }

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { RateLimits } from '../auth/rate-limits';
 import type { SessionRecord, SessionStore } from '../auth/session-store';
 import type { TokenService } from '../auth/tokens';
-import { burnVerification, verifyPassword } from '../auth/passwords';
+import type { PasswordHasher } from '../auth/passwords';
 import type { Database } from '../db/database';
 import { normaliseKey } from '../db/normalise-key';
 import { NotFoundError, UnauthorizedError } from '../errors';
@@ -36,7 +36,10 @@ export function createSessionService(deps: {
   tokens: TokenService;
   sessions: SessionStore;
   limits: RateLimits;
+  hasher: PasswordHasher;
   rotation: boolean;
+  /** Absolute lifetime of a session from its login; no refresh, rotating or not, carries it further. */
+  maxAgeSeconds: number;
   now: () => number;
 }) {
   const { tokens, sessions, limits, now } = deps;
@@ -55,39 +58,68 @@ export function createSessionService(deps: {
     return { accessToken: access.token, refreshToken: refresh.token };
   }
 
+  /** When a session opened at `createdAt` must end, if a refresh at `issuedAt` (epoch s) would go further. */
+  function sessionExpiry(createdAt: Date, issuedAt: number): Date {
+    const byToken = (issuedAt + tokens.ttl.refresh) * 1000;
+    return new Date(Math.min(byToken, createdAt.getTime() + deps.maxAgeSeconds * 1000));
+  }
+
   /** Opens a new session for the user and returns its first pair (fresh: it follows a password check). */
   async function open(userId: number, client: ClientInfo = {}): Promise<TokenPair> {
     const sid = crypto.randomUUID();
     const refreshJti = crypto.randomUUID();
     const issuedAt = Math.floor(now() / 1000);
-    const expiresAt = new Date((issuedAt + tokens.ttl.refresh) * 1000);
-    await sessions.create({ sid, userId, refreshJti, expiresAt, ...client });
+    const createdAt = new Date(issuedAt * 1000);
+    const expiresAt = sessionExpiry(createdAt, issuedAt);
+    await sessions.create({ sid, userId, refreshJti, expiresAt, createdAt, ...client });
     return pairFor(userId, sid, refreshJti, issuedAt, true);
   }
 
-  /** Email and password -> a fresh pair. Unknown email and wrong password fail alike, in about equal time. */
+  /**
+   * Spends one point of the (IP, account) budget, then one of the IP's, before any password is checked: the
+   * consume is atomic in the store, so a parallel burst gets at most the budget evaluated. A point the IP
+   * budget refuses goes back to the pair, so only evaluated attempts count.
+   */
+  async function spendLoginPoints(pairKey: string, ipKey: string): Promise<void> {
+    await limits.loginPair.consume(pairKey);
+    try {
+      await limits.loginIp.consume(ipKey);
+    } catch (err) {
+      await limits.loginPair.reward(pairKey);
+      throw err;
+    }
+  }
+
+  /**
+   * Email and password -> a fresh pair. Unknown email and wrong password fail alike, in about equal time.
+   * Failures are budgeted per (IP, account) and per IP, never per account alone, so nobody else's failures
+   * can refuse the owner's correct password from their own address.
+   */
   async function login(email: string, password: string, client: ClientInfo = {}): Promise<TokenPair> {
     const emailKey = normaliseKey(email);
-    const pairKey = `${client.ip ?? 'unknown'}|${emailKey}`;
-    await limits.loginPair.check(pairKey);
-    await limits.loginEmail.check(emailKey);
+    const ipKey = client.ip ?? 'unknown';
+    const pairKey = `${ipKey}|${emailKey}`;
+    await spendLoginPoints(pairKey, ipKey);
     const user = await User.findOne({ where: { emailKey }, attributes: ['id', 'passwordHash'] });
+    const { hasher } = deps;
     const ok = user
-      ? await verifyPassword(user.passwordHash, password)
-      : (await burnVerification(password), false);
-    if (!user || !ok) {
-      await Promise.all([limits.loginPair.penalise(pairKey), limits.loginEmail.penalise(emailKey)]);
-      throw invalidCredentials();
-    }
-    await limits.loginPair.reset(pairKey);
+      ? await hasher.verify(user.passwordHash, password)
+      : (await hasher.burnVerification(password), false);
+    if (!user || !ok) throw invalidCredentials();
+    // A success is not a failure: its points come back, and the pair's earlier failures are forgiven.
+    await Promise.all([limits.loginPair.reset(pairKey), limits.loginIp.reward(ipKey)]);
     return open(user.id, client);
   }
 
   async function liveSession(sid: string | undefined, userId: number): Promise<SessionRecord> {
     const session = sid ? await sessions.find(sid) : null;
-    if (!session || session.userId !== userId || session.revokedAt || session.expiresAt.getTime() <= now()) {
-      throw revoked();
-    }
+    if (!session || session.userId !== userId || session.revokedAt) throw revoked();
+    // The lifetime check also ends sessions opened before it existed, whose expiry a rotation had extended.
+    const end = Math.min(
+      session.expiresAt.getTime(),
+      session.createdAt.getTime() + deps.maxAgeSeconds * 1000,
+    );
+    if (end <= now()) throw revoked();
     return session;
   }
 
@@ -114,7 +146,8 @@ export function createSessionService(deps: {
     if (claims.jti === session.refreshJti) {
       const next = crypto.randomUUID();
       const issuedAt = Math.floor(at / 1000);
-      const expiresAt = new Date((issuedAt + tokens.ttl.refresh) * 1000);
+      // The successor inherits the session's absolute end: rotation renews the token, not the login.
+      const expiresAt = sessionExpiry(session.createdAt, issuedAt);
       if (await sessions.rotate(session.sid, claims.jti, next, new Date(issuedAt * 1000), expiresAt)) {
         return pairFor(userId, session.sid, next, issuedAt, false);
       }

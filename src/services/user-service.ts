@@ -31,13 +31,26 @@ export interface UserSettings {
   remindersEnabled?: boolean;
 }
 
-/** `adminEmails`: normalised addresses that hold the admin role whatever the stored role says. */
+/**
+ * The effective role, evaluated at each request: the stored role (user:promote), or admin when the email is
+ * listed in ADMIN_EMAILS *and verified*. Registering a listed address proves nothing until its owner opens
+ * the link, so an unverified listed address is an ordinary user.
+ */
+function effectiveRole(
+  user: Pick<User, 'role' | 'emailKey' | 'emailVerifiedAt'>,
+  adminEmails: readonly string[],
+): UserView['role'] {
+  if (user.role === 'admin') return 'admin';
+  return user.emailVerifiedAt && adminEmails.includes(user.emailKey) ? 'admin' : 'user';
+}
+
+/** `adminEmails`: normalised addresses that hold the admin role once verified, whatever the stored role. */
 export function toUserView(user: User, adminEmails: readonly string[] = []): UserView {
   return {
     id: user.id,
     username: user.username,
     email: user.email,
-    role: user.role === 'admin' || adminEmails.includes(user.emailKey) ? 'admin' : 'user',
+    role: effectiveRole(user, adminEmails),
     emailVerifiedAt: user.emailVerifiedAt ?? null,
     timezone: user.timezone,
     reminderHour: user.reminderHour,
@@ -82,11 +95,10 @@ export function createUserService(deps: {
     return toUserView(user, deps.adminEmails);
   }
 
-  /** The effective role: stored role, or admin when the email is listed in ADMIN_EMAILS. */
+  /** The effective role: stored role, or admin when the verified email is listed in ADMIN_EMAILS. */
   async function roleOf(id: number): Promise<UserView['role'] | undefined> {
-    const user = await User.findByPk(id, { attributes: ['id', 'role', 'emailKey'] });
-    if (!user) return undefined;
-    return user.role === 'admin' || deps.adminEmails.includes(user.emailKey) ? 'admin' : 'user';
+    const user = await User.findByPk(id, { attributes: ['id', 'role', 'emailKey', 'emailVerifiedAt'] });
+    return user ? effectiveRole(user, deps.adminEmails) : undefined;
   }
 
   async function updateSettings(id: number, settings: UserSettings): Promise<UserView> {

@@ -1,12 +1,16 @@
 import request from 'supertest';
 import { promoteUser } from '../../src/entry/user-promote';
-import { createAccountsApp, newAccount, signUp, type AccountsApp } from '../helpers/accounts';
+import { createAccountsApp, newAccount, signUp, tokenInMail, type AccountsApp } from '../helpers/accounts';
 
 describe('admin endpoints GET and DELETE /users/{id}', () => {
   let t: AccountsApp;
   const adminEmail = newAccount().email;
   beforeAll(async () => {
-    t = await createAccountsApp({ env: { ADMIN_EMAILS: `other@example.com, ${adminEmail.toUpperCase()}` } });
+    t = await createAccountsApp({
+      env: {
+        ADMIN_EMAILS: `other@example.com, ${adminEmail.toUpperCase()}, ${adminEmail.replace('@', '+2@')}`,
+      },
+    });
   });
   afterAll(() => t.close());
 
@@ -23,9 +27,34 @@ describe('admin endpoints GET and DELETE /users/{id}', () => {
     expect((await request(t.app).get('/users/1')).body.error).toBe('authorization_required');
   });
 
-  it('lets an admin from ADMIN_EMAILS read any user', async () => {
-    const admin = await signUp(t.app, { email: adminEmail });
+  /** Confirms the address through the emailed link, as its owner would. */
+  const verify = async (u: Awaited<ReturnType<typeof signUp>>) => {
+    expect((await request(t.app).post('/users/me/verification').set(u.bearer())).status).toBe(202);
+    const mail = t.sent.find((m) => m.to === u.email);
+    const res = await request(t.app)
+      .post('/verify-email')
+      .send({ token: tokenInMail(mail!.text) });
+    expect(res.status).toBe(200);
+  };
+
+  it('gives no admin role from ADMIN_EMAILS while the address is unverified: 403 on admin routes', async () => {
+    const squatter = await signUp(t.app, { email: adminEmail });
     const u = await signUp(t.app);
+    const me = await request(t.app).get('/users/me').set(squatter.bearer());
+    expect(me.body).toMatchObject({ role: 'user', email_verified: false });
+    for (const method of ['get', 'delete'] as const) {
+      const res = await request(t.app)[method](`/users/${u.user.id}`).set(squatter.bearer());
+      expect(res.status).toBe(403);
+      expect(res.body).toMatchObject({ code: 403, error: 'forbidden' });
+    }
+    // The victim is still there.
+    expect((await request(t.app).get('/users/me').set(u.bearer())).status).toBe(200);
+  });
+
+  it('lets an admin from ADMIN_EMAILS read any user once the address is verified', async () => {
+    const admin = await signUp(t.app, { email: adminEmail.replace('@', '+2@') });
+    const u = await signUp(t.app);
+    await verify(admin);
     expect((await request(t.app).get('/users/me').set(admin.bearer())).body.role).toBe('admin');
     const res = await request(t.app).get(`/users/${u.user.id}`).set(admin.bearer());
     expect(res.status).toBe(200);

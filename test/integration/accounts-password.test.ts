@@ -1,3 +1,4 @@
+import argon2 from 'argon2';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
 import {
@@ -199,6 +200,30 @@ describe('POST /users/me/password', () => {
     const u = await signUp(t.app);
     const res = await change(u.accessToken, { current_password: u.password, new_password: 'short' });
     expect(Object.keys(res.body.errors.json)).toEqual(['new_password']);
+  });
+
+  it('answers 429 beyond 5 attempts an hour per user, before any password is checked', async () => {
+    const u = await signUp(t.app);
+    const attempt = (current_password: string) =>
+      change(u.accessToken, { current_password, new_password: 'a new long secret' });
+    for (let i = 0; i < 5; i += 1) expect((await attempt(`wrong-${i}`)).status).toBe(401);
+    const verify = jest.spyOn(argon2, 'verify');
+    try {
+      const burst = await Promise.all(Array.from({ length: 10 }, () => attempt(u.password)));
+      expect(burst.map((r) => r.status)).toEqual(Array(10).fill(429));
+      expect(burst[0]!.body).toMatchObject({ code: 429, error: 'rate_limited' });
+      expect(Number(burst[0]!.headers['retry-after'])).toBeGreaterThan(59 * 60);
+      expect(verify).not.toHaveBeenCalled();
+    } finally {
+      verify.mockRestore();
+    }
+    // The budget is the user's: another user's change still goes through.
+    const other = await signUp(t.app);
+    const res = await change(other.accessToken, {
+      current_password: other.password,
+      new_password: 'a new long secret',
+    });
+    expect(res.status).toBe(200);
   });
 
   it('needs a fresh token', async () => {

@@ -1,3 +1,4 @@
+import jwt from 'jsonwebtoken';
 import request from 'supertest';
 import { createAccountsApp, signUp, type AccountsApp } from '../helpers/accounts';
 
@@ -63,6 +64,31 @@ describe('the user’s sessions: GET /users/me/sessions and DELETE /users/me/ses
       expect(res.body.error).toBe('session_not_found');
     }
     expect((await request(t.app).get('/users/me').set(v.bearer())).status).toBe(200);
+  });
+
+  it('a revoke landing between the database read and the cache write is not overwritten by "live"', async () => {
+    const u = await signUp(t.app);
+    const phone = await loginAgain(u, 'PhoneApp/1.0');
+    const phoneSid = (jwt.decode(phone.access_token) as { sid: string }).sid;
+    const cache = t.runtime.cache;
+    const remember = cache.remember.bind(cache);
+    const spy = jest.spyOn(cache, 'remember').mockImplementationOnce(async (key, revoked, ttl) => {
+      // The phone's session was just read live; before that is cached, the owner revokes it elsewhere.
+      expect([key, revoked]).toEqual([`${u.user.id}:${phoneSid}`, false]);
+      const res = await request(t.app).delete(`/users/me/sessions/${phoneSid}`).set(u.bearer());
+      expect(res.status).toBe(200);
+      await remember(key, revoked, ttl);
+    });
+    try {
+      // This request read the session before the revoke: it may pass. The next one must not.
+      await request(t.app).get('/users/me').set(u.bearer(phone.access_token));
+      expect(spy).toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
+    const after = await request(t.app).get('/users/me').set(u.bearer(phone.access_token));
+    expect(after.status).toBe(401);
+    expect(after.body.error).toBe('token_revoked');
   });
 
   it('answers 401 without a token', async () => {

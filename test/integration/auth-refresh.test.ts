@@ -1,6 +1,7 @@
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
 import { createAccountsApp, signUp, type AccountsApp } from '../helpers/accounts';
+import { createUserWithTokens } from '../helpers/users';
 
 describe('POST /refresh with rotation (the default)', () => {
   let t: AccountsApp;
@@ -100,5 +101,53 @@ describe('POST /refresh with REFRESH_ROTATION=off (the seed behaviour)', () => {
     expect((await request(t.app).post('/logout').set(u.bearer(u.refreshToken))).status).toBe(200);
     const res = await request(t.app).post('/refresh').set(u.bearer(u.refreshToken));
     expect(res.body).toMatchObject({ code: 401, error: 'token_revoked' });
+  });
+});
+
+describe('absolute session lifetime (SESSION_MAX_AGE_DAYS)', () => {
+  const DAY = 24 * 3600 * 1000;
+  let t: AccountsApp;
+  beforeAll(async () => {
+    t = await createAccountsApp();
+  });
+  afterAll(() => t.close());
+
+  const refresh = (token: string) => request(t.app).post('/refresh').set('Authorization', `Bearer ${token}`);
+
+  it('rotation cannot carry a session past 30 days from its login: the refresh after answers 401', async () => {
+    const u = await signUp(t.app);
+    t.clock.advance(29 * DAY);
+    const rotated = await refresh(u.refreshToken);
+    expect(rotated.status).toBe(200);
+    t.clock.advance(DAY - 60_000);
+    const last = await refresh(rotated.body.refresh_token);
+    expect(last.status).toBe(200);
+    // Day 30 and a minute: the rotated token's own 30 days have hardly begun, the session's are over.
+    t.clock.advance(2 * 60_000);
+    const late = await refresh(last.body.refresh_token);
+    expect(late.status).toBe(401);
+    expect(late.body).toMatchObject({ code: 401, error: 'token_revoked' });
+    expect(await t.runtime.services.sessions.list(u.user.id)).toEqual([]);
+  });
+
+  it('a session opened over 30 days ago answers 401 even when a past rotation stored a later expiry', async () => {
+    const u = await createUserWithTokens(t.runtime);
+    const [createdAt, expiresAt] = [new Date(t.clock.now() - 31 * DAY), new Date(t.clock.now() + 10 * DAY)];
+    await t.runtime.db.models.Session.update({ createdAt, expiresAt }, { where: { sid: u.sid } });
+    expect((await refresh(u.refreshToken)).status).toBe(401);
+  });
+
+  it('a shorter SESSION_MAX_AGE_DAYS ends a non-rotating session before its refresh token expires', async () => {
+    const short = await createAccountsApp({ env: { SESSION_MAX_AGE_DAYS: '1', REFRESH_ROTATION: 'off' } });
+    try {
+      const u = await signUp(short.app);
+      const again = () => request(short.app).post('/refresh').set(u.bearer(u.refreshToken));
+      short.clock.advance(DAY - 60_000);
+      expect((await again()).status).toBe(200);
+      short.clock.advance(2 * 60_000);
+      expect((await again()).body).toMatchObject({ code: 401, error: 'token_revoked' });
+    } finally {
+      await short.close();
+    }
   });
 });

@@ -27,6 +27,15 @@ describe('rate limits in memory', () => {
     expect(await codeOf(limits.loginPair.check('k'))).toBe('ok');
   });
 
+  it('reward gives a consumed point back, and configured budgets replace the defaults', async () => {
+    const limits = createRateLimits({ prefix: 'u6-', budgets: { loginIp: { points: 2, duration: 60 } } });
+    await limits.loginIp.consume('ip');
+    await limits.loginIp.consume('ip');
+    await limits.loginIp.reward('ip');
+    expect(await codeOf(limits.loginIp.consume('ip'))).toBe('ok');
+    expect(await codeOf(limits.loginIp.consume('ip'))).toBe('rate_limited');
+  });
+
   it('tryConsume answers false once spent instead of throwing', async () => {
     const limits = createRateLimits({ prefix: 'u3-' });
     const results = [];
@@ -45,7 +54,7 @@ describe('rate limits with Redis down', () => {
   it('login budgets fail with service_unavailable rather than letting every guess through', async () => {
     const limits = createRateLimits({ redis, prefix: 'u4-' });
     expect(await codeOf(limits.loginPair.check('k'))).toBe('service_unavailable');
-    expect(await codeOf(limits.loginEmail.penalise('k'))).toBe('service_unavailable');
+    expect(await codeOf(limits.loginIp.penalise('k'))).toBe('service_unavailable');
   });
 
   it('other budgets fall back to memory', async () => {
