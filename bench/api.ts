@@ -143,6 +143,7 @@ function oursSide(key: string, workers: number, title: string): SideSpec {
           DATABASE_URL: dbUrl,
           REDIS_URL: `${redisBase}/14`,
           JWT_SECRET: crypto.randomBytes(32).toString('hex'),
+          TEMPORAL_PAYLOAD_KEYS: `bench:${crypto.randomBytes(32).toString('base64')}`,
           // Nothing listens there: these endpoints never need Temporal.
           TEMPORAL_ADDRESS: '127.0.0.1:1',
           APP_BASE_URL: `http://127.0.0.1:${port}`,

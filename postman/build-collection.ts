@@ -408,6 +408,30 @@ const folders: Folder[] = [
         url: '/users/{{userId}}',
         tests: envelope(403),
       },
+      {
+        // Open under npm run dev (the dev Web UI decodes histories here); admin only elsewhere.
+        name: 'Codec server: encrypt a Temporal payload',
+        method: 'POST',
+        url: '/codec/encode',
+        body: {
+          payloads: [{ metadata: { encoding: 'anNvbi9wbGFpbg==' }, data: 'eyJoZWxsbyI6IndvcmxkIn0=' }],
+        },
+        tests: [
+          status(200),
+          `pm.test('encrypted', () => pm.expect(atob(pm.response.json().payloads[0].metadata.encoding)).to.eql('binary/encrypted'));`,
+          save('codecPayloads', 'JSON.stringify(pm.response.json().payloads)'),
+        ],
+      },
+      {
+        name: 'Codec server: decrypt it back',
+        method: 'POST',
+        url: '/codec/decode',
+        body: { payloads: '{{#codecPayloads}}' },
+        tests: [
+          status(200),
+          `pm.test('the original payload', () => pm.expect(pm.response.json().payloads[0].data).to.eql('eyJoZWxsbyI6IndvcmxkIn0='));`,
+        ],
+      },
       { name: 'Log out', method: 'POST', url: '/logout', tests: [status(200), has('message')] },
       {
         name: 'The access token is revoked',
@@ -598,6 +622,7 @@ export function buildCollection() {
       'email',
       'username',
       'password',
+      'codecPayloads',
     ].map((key) => ({ key, value: '' })),
     item: folders.map((folder) => ({ name: folder.name, item: folder.steps.map(request) })),
   };

@@ -24,5 +24,8 @@ ln -sfn "$dir/docker-compose" "$HOME/.docker/cli-plugins/docker-compose"
 
 command -v docker >/dev/null || { log "the docker client is missing (apt-get install docker.io provides it)"; exit 1; }
 cd "$ROOT"
+# .env.example leaves the payload keys empty (compose refuses to start without them): a throwaway key here.
+TEMPORAL_PAYLOAD_KEYS="${TEMPORAL_PAYLOAD_KEYS:-check:$(head -c 32 /dev/urandom | base64)}"
+export TEMPORAL_PAYLOAD_KEYS
 docker compose --env-file .env.example -f docker-compose.yml config -q
 log "docker-compose.yml is valid ($(docker compose --env-file .env.example config --services | tr '\n' ' '))"

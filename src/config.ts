@@ -4,6 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import type { PayloadKey } from './temporal/payload-codec';
 
 /**
  * The one place that reads the environment. `loadConfig()` validates it, fills the embedded defaults
@@ -60,6 +61,23 @@ const schema = z.object({
    * Reminders mostly sleep; one evicted from the cache replays its short history when it wakes.
    */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(1000),
+  /**
+   * Keys of the Temporal payload codec (AES-256-GCM), `id:base64-32-bytes` comma-separated; the first
+   * encrypts, all decrypt. Required in production; otherwise one is generated once under DATA_DIR.
+   */
+  TEMPORAL_PAYLOAD_KEYS: z
+    .string()
+    .regex(/^[\w.-]{1,64}:[A-Za-z0-9+/_-]+={0,2}(\s*,\s*[\w.-]{1,64}:[A-Za-z0-9+/_-]+={0,2})*$/, {
+      message: 'must be id:base64key[,id:base64key...]',
+    })
+    .optional(),
+  /**
+   * Who may call the codec endpoint (/codec/decode, /codec/encode): `admin` (an admin's access token) or
+   * `open`. Default: open on the embedded defaults (development, no TEMPORAL_ADDRESS), admin otherwise.
+   */
+  CODEC_AUTH: z.enum(['admin', 'open']).optional(),
+  /** Origins (the Temporal Web UI's) allowed to call the codec endpoint from a browser; comma-separated. */
+  CODEC_CORS_ORIGINS: z.string().optional(),
   /** Unset: email is written to DATA_DIR/outbox instead of being sent. */
   MAILGUN_API_KEY: z.string().min(1).optional(),
   MAILGUN_DOMAIN: z.string().default('mg.example.com'),
@@ -144,6 +162,8 @@ export interface Config {
     uiPort: number;
     cliPath?: string;
     maxCachedWorkflows: number;
+    /** Payload codec keys, the first one current (encrypts); every one decrypts. */
+    payloadKeys: PayloadKey[];
     reminderCheckCron: string;
     monthlyReportCron: string;
   };
@@ -182,6 +202,8 @@ export interface Config {
   bodyLimit: string;
   logLevel: string;
   devEndpoints: boolean;
+  /** The codec endpoint of the Temporal Web UI: who may call it and from which browser origins. */
+  codec: { auth: 'admin' | 'open'; corsOrigins: string[] };
 }
 
 export class ConfigError extends Error {
@@ -218,6 +240,8 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     }
     if (!e.DATABASE_URL) problems.push('DATABASE_URL: must be set in production');
     if (!e.REDIS_URL) problems.push('REDIS_URL: must be set in production');
+    if (!e.TEMPORAL_PAYLOAD_KEYS) problems.push('TEMPORAL_PAYLOAD_KEYS: must be set in production');
+    if (e.CODEC_AUTH === 'open') problems.push('CODEC_AUTH: must be admin in production');
     if (trustProxy === true) {
       problems.push(
         'TRUST_PROXY: true trusts any client-sent X-Forwarded-For in production; give the hop count ' +
@@ -227,7 +251,10 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
   } else if (secret !== undefined && Buffer.byteLength(secret) < 32) {
     problems.push('JWT_SECRET: must be at least 32 bytes');
   }
+  const payloadKeys = e.TEMPORAL_PAYLOAD_KEYS ? parsePayloadKeys(e.TEMPORAL_PAYLOAD_KEYS, problems) : [];
   if (problems.length || trustProxy instanceof Error) throw new ConfigError(problems);
+  // The embedded defaults of `npm run dev`: the codec endpoint is open there, for the dev server's Web UI.
+  const embedded = e.NODE_ENV === 'development' && !e.TEMPORAL_ADDRESS;
 
   const config: Config = {
     env: e.NODE_ENV,
@@ -250,6 +277,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       uiPort: e.TEMPORAL_UI_PORT,
       cliPath: e.TEMPORAL_CLI_PATH,
       maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
+      payloadKeys: payloadKeys.length ? payloadKeys : developmentPayloadKeys(dataDir),
       reminderCheckCron: e.REMINDER_CHECK_CRON,
       monthlyReportCron: e.MONTHLY_REPORT_CRON,
     },
@@ -288,6 +316,15 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     bodyLimit: e.BODY_LIMIT,
     logLevel: e.LOG_LEVEL,
     devEndpoints: e.DEV_ENDPOINTS && e.NODE_ENV !== 'production',
+    codec: {
+      auth: e.CODEC_AUTH ?? (embedded ? 'open' : 'admin'),
+      corsOrigins:
+        e.CODEC_CORS_ORIGINS !== undefined
+          ? splitList(e.CODEC_CORS_ORIGINS)
+          : embedded
+            ? [`http://localhost:${e.TEMPORAL_UI_PORT}`, `http://127.0.0.1:${e.TEMPORAL_UI_PORT}`]
+            : [],
+    },
   };
   return deepFreeze(config);
 }
@@ -356,6 +393,41 @@ function developmentSecret(dataDir: string): string {
     fs.writeFileSync(file, secret, { mode: 0o600 });
     return secret;
   }
+}
+
+/** `id:base64,id:base64` -> keys, first one current; each key must be 32 bytes and each id unique. */
+function parsePayloadKeys(value: string, problems: string[]): PayloadKey[] {
+  const keys = splitList(value).map((entry) => {
+    const at = entry.indexOf(':');
+    return { id: entry.slice(0, at), key: entry.slice(at + 1) };
+  });
+  for (const { id, key } of keys) {
+    if (Buffer.from(key, 'base64').length !== 32)
+      problems.push(`TEMPORAL_PAYLOAD_KEYS: key "${id}" must be 32 bytes in base64`);
+  }
+  if (new Set(keys.map((k) => k.id)).size !== keys.length)
+    problems.push('TEMPORAL_PAYLOAD_KEYS: key ids must be unique');
+  return keys;
+}
+
+/**
+ * Outside production, with no key configured, one is generated once and kept under DATA_DIR (like the JWT
+ * secret), so a restarted `npm run dev` still reads the histories it wrote.
+ */
+function developmentPayloadKeys(dataDir: string): PayloadKey[] {
+  const file = path.join(dataDir, 'temporal-payload-keys');
+  let value: string;
+  try {
+    value = fs.readFileSync(file, 'utf8').trim();
+  } catch {
+    value = `dev-${Date.now().toString(36)}:${crypto.randomBytes(32).toString('base64')}`;
+    fs.mkdirSync(dataDir, { recursive: true });
+    fs.writeFileSync(file, value, { mode: 0o600 });
+  }
+  const problems: string[] = [];
+  const keys = parsePayloadKeys(value, problems);
+  if (problems.length) throw new ConfigError(problems.map((p) => `${file}: ${p}`));
+  return keys;
 }
 
 function deepFreeze<T extends object>(obj: T): Readonly<T> {

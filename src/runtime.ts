@@ -17,6 +17,7 @@ import type { Mailer } from './mail/mailer';
 import { createServices, type Services } from './services';
 import { createTemporal, type TemporalHandle } from './temporal/client';
 import { createIds } from './temporal/contract';
+import { createPayloadCodec } from './temporal/payload-codec';
 
 /** Everything the API and the worker share, wired from real clients. The entry points own its lifetime. */
 export interface Runtime {
@@ -56,7 +57,11 @@ export function createRuntime(
   const mailer = overrides.mailer ?? createMailer(config.mail, logger);
   const address =
     overrides.temporalAddress ?? config.temporal.address ?? `127.0.0.1:${config.temporal.devPort}`;
-  const temporal = createTemporal({ address, namespace: config.temporal.namespace });
+  const temporal = createTemporal({
+    address,
+    namespace: config.temporal.namespace,
+    payloadCodec: createPayloadCodec(config.temporal.payloadKeys),
+  });
   const tokens = createTokenService(config.jwt);
   const sessions = createSessionStore(db, cache);
   const services = createServices({
@@ -90,7 +95,8 @@ export function createRuntime(
     temporal,
     services,
     healthChecks,
-    createApp: () => createApp({ config, logger, services, auth, healthChecks }),
+    createApp: () =>
+      createApp({ config, logger, services, auth, healthChecks, payloadCodec: temporal.payloadCodec }),
     async ready(timeoutMs = 3000) {
       if (redis && !(await waitForRedis(redis, timeoutMs))) {
         logger.warn({ timeoutMs }, 'redis not connected yet; requests that need it answer 503 until it is');

@@ -10,12 +10,17 @@ import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
 import { dynamicConfigArgs } from '../../src/temporal/dev-server';
+import { createPayloadCodec, type PayloadKey } from '../../src/temporal/payload-codec';
+import { FAILURE_CONVERTER_PATH } from '../../src/temporal/failure-converter-path';
 import { resolveTemporalBinary } from '../../src/temporal/tools';
 import type { TestDatabase } from '../../test/helpers/database';
 import type { FakeMailgun } from '../../test/helpers/fake-mailgun';
 import { childPids } from './proc-memory';
 
 const ROOT = path.resolve(__dirname, '..', '..');
+
+/** The payload key of a benchmark run: its dev server's client and its worker processes encrypt with it. */
+const BENCH_PAYLOAD_KEY: PayloadKey = { id: 'bench', key: crypto.randomBytes(32).toString('base64') };
 
 /** A local dev server (`temporal server start-dev`, in memory) from .tools/, with SubTracker's dynamic config. */
 export async function startDevServer(log: (message: string) => void): Promise<TestWorkflowEnvironment> {
@@ -35,6 +40,12 @@ export async function startDevServer(log: (message: string) => void): Promise<Te
         ...(process.env.BENCH_DEV_SERVER_ARGS ?? '').split(/\s+/).filter(Boolean),
       ],
     },
+    client: {
+      dataConverter: {
+        payloadCodecs: [createPayloadCodec([BENCH_PAYLOAD_KEY])],
+        failureConverterPath: FAILURE_CONVERTER_PATH,
+      },
+    },
   });
 }
 
@@ -42,6 +53,7 @@ export async function startDevServer(log: (message: string) => void): Promise<Te
 export async function bundle(dir: string): Promise<string> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: path.join(ROOT, 'workflows'),
+    failureConverterPath: FAILURE_CONVERTER_PATH,
     logger: new DefaultLogger('WARN'),
   });
   const file = path.join(dir, 'workflows.js');
@@ -74,6 +86,7 @@ export function workerEnvironment(opts: {
     MAILGUN_DOMAIN: 'mg.bench',
     APP_BASE_URL: 'https://subtracker.bench',
     JWT_SECRET: crypto.randomBytes(32).toString('hex'),
+    TEMPORAL_PAYLOAD_KEYS: `${BENCH_PAYLOAD_KEY.id}:${BENCH_PAYLOAD_KEY.key}`,
     WORKFLOW_BUNDLE_PATH: opts.bundlePath,
   };
 }

@@ -40,6 +40,8 @@ async function main() {
       uiPort: config.temporal.uiPort,
       dbFile: path.join(config.dataDir, 'temporal.db'),
       namespace: config.temporal.namespace,
+      // Histories hold ciphertext: the Web UI (in the browser) decodes them through the API's codec endpoint.
+      uiCodecEndpoint: `http://localhost:${config.port}/codec`,
       log: say,
     });
     temporalAddress = dev.address;
@@ -67,6 +69,7 @@ async function main() {
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     activities: createWorkerActivities(runtime),
+    payloadCodec: runtime.temporal.payloadCodec,
     maxCachedWorkflows: config.temporal.maxCachedWorkflows,
   });
   const workerDone = worker.run();

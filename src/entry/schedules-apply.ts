@@ -1,6 +1,7 @@
 import { loadConfig } from '../config';
 import { createTemporal } from '../temporal/client';
 import { createIds } from '../temporal/contract';
+import { createPayloadCodec } from '../temporal/payload-codec';
 import { terminateRetiredRuns } from '../temporal/retired-workflows';
 import { applySchedules } from '../temporal/schedules';
 
@@ -11,7 +12,12 @@ import { applySchedules } from '../temporal/schedules';
 async function main(): Promise<void> {
   const config = loadConfig();
   const address = config.temporal.address ?? `127.0.0.1:${config.temporal.devPort}`;
-  const temporal = createTemporal({ address, namespace: config.temporal.namespace });
+  // Schedule actions (workflow type, input) are encrypted with the same codec as every other payload.
+  const temporal = createTemporal({
+    address,
+    namespace: config.temporal.namespace,
+    payloadCodec: createPayloadCodec(config.temporal.payloadKeys),
+  });
   try {
     await temporal.ping(5000).catch(() => {
       throw new Error(

@@ -22,6 +22,7 @@ async function main() {
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     activities: createWorkerActivities(runtime),
+    payloadCodec: runtime.temporal.payloadCodec,
     maxCachedWorkflows: config.temporal.maxCachedWorkflows,
   });
   logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');

@@ -1,3 +1,4 @@
+import type { PayloadCodec } from '@temporalio/common';
 import cors from 'cors';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
@@ -17,6 +18,7 @@ import { reportTestRouter } from './routes/report-test';
 import { healthRouter, type HealthCheck } from './routes/health';
 import { usersRouter } from './routes/users';
 import { adminRouter } from './routes/admin';
+import { codecBodyParser, codecCors, codecRouter } from './routes/codec';
 import { authRouter } from './routes/auth';
 import { unsubscribeRouter } from './routes/unsubscribe';
 import { paymentsRouter } from './routes/payments';
@@ -31,6 +33,8 @@ export interface AppDeps {
   services: Services;
   auth: AuthMiddleware;
   healthChecks: HealthCheck[];
+  /** The Temporal payload codec the codec endpoint serves (the client's and the worker's). */
+  payloadCodec: PayloadCodec;
 }
 
 /** Builds the Express app without listening: health and docs first, then the contract, routes, errors. */
@@ -73,12 +77,13 @@ export function createApp(deps: AppDeps): Express {
   app.use((req, res, next) =>
     (req.path.startsWith('/swagger-ui') ? docsHeaders : strictHeaders)(req, res, next),
   );
-  app.use(
-    cors({
-      origin: config.corsOrigins.includes('*') ? true : config.corsOrigins,
-      exposedHeaders: ['X-Total-Count', 'Link', 'Retry-After', 'X-Request-Id'],
-    }),
-  );
+  const apiCors = cors({
+    origin: config.corsOrigins.includes('*') ? true : config.corsOrigins,
+    exposedHeaders: ['X-Total-Count', 'Link', 'Retry-After', 'X-Request-Id'],
+  });
+  // The codec endpoint answers the Temporal Web UI's origins, not the API clients'.
+  const webUiCors = codecCors(config);
+  app.use((req, res, next) => (req.path.startsWith('/codec/') ? webUiCors : apiCors)(req, res, next));
 
   app.use(healthRouter(deps.healthChecks));
   // The contract maps every endpoint and field for a visitor too: served in production only when asked.
@@ -90,6 +95,7 @@ export function createApp(deps: AppDeps): Express {
     app.use('/swagger-ui', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'SubTracker API' }));
   }
 
+  app.use('/codec', codecBodyParser);
   app.use(express.json({ limit: config.bodyLimit, strict: true }));
   // Only POST /password/reset accepts a form (its page posts one); the contract answers 415 elsewhere.
   app.use(express.urlencoded({ extended: false, limit: config.bodyLimit, parameterLimit: 10 }));
@@ -102,6 +108,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(unsubscribeRouter(deps.services));
   app.use(usersRouter(deps.services, deps.auth));
   app.use(adminRouter(deps.services, deps.auth));
+  app.use(codecRouter(config, deps.payloadCodec, deps.auth));
   for (const router of [
     subscriptionsRouter,
     paymentsRouter,

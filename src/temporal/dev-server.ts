@@ -22,6 +22,8 @@ export interface DevServerOptions {
   /** SQLite file that keeps workflows and schedules across restarts. */
   dbFile: string;
   namespace: string;
+  /** The Web UI decodes payloads through this codec server (the API's /codec); unset: it shows ciphertext. */
+  uiCodecEndpoint?: string;
   log: (message: string) => void;
   /** How long to wait for a spawned server (default 30 s). */
   readyTimeoutMs?: number;
@@ -52,7 +54,12 @@ export async function ensureDevServer(opts: DevServerOptions): Promise<DevServer
   const address = `${HOST}:${opts.port}`;
   const uiUrl = `http://${HOST}:${opts.uiPort}`;
   if (await answersTemporal(address)) {
-    opts.log(`reusing the Temporal server already answering on ${address}`);
+    opts.log(
+      `reusing the Temporal server already answering on ${address}` +
+        (opts.uiCodecEndpoint
+          ? ` (its Web UI decodes payloads only if started with --ui-codec-endpoint)`
+          : ''),
+    );
     return { address, uiUrl, reused: true, stop: async () => {} };
   }
   fs.mkdirSync(path.dirname(path.resolve(opts.dbFile)), { recursive: true });
@@ -67,6 +74,7 @@ export async function ensureDevServer(opts: DevServerOptions): Promise<DevServer
     String(opts.uiPort),
   ];
   args.push('--db-filename', opts.dbFile, '--namespace', opts.namespace, '--log-level', 'warn');
+  if (opts.uiCodecEndpoint) args.push('--ui-codec-endpoint', opts.uiCodecEndpoint);
   // A WAL journal synced at checkpoints: a process crash loses nothing, an OS crash at most the last
   // transactions of a development server. Measured here: 1,000 reminders 160 s -> 70 s on the same file.
   args.push('--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal');

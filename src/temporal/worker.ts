@@ -1,3 +1,5 @@
+import type { PayloadCodec } from '@temporalio/common';
+import { FAILURE_CONVERTER_PATH } from './failure-converter-path';
 import { Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 
 export interface CreateWorkerOptions {
@@ -5,6 +7,8 @@ export interface CreateWorkerOptions {
   namespace: string;
   taskQueue: string;
   activities: object;
+  /** The payload codec of the clients (runtime.temporal.payloadCodec): the worker reads and writes ciphertext. */
+  payloadCodec: PayloadCodec;
   /** Prebuilt workflow code (tests bundle once per run); wins over workflowsPath. */
   workflowBundle?: WorkflowBundleOption;
   /** Workflow sources to bundle at start-up (default: the project's `workflows/`). */
@@ -23,6 +27,8 @@ export function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     activities: opts.activities,
+    // A prebuilt workflowBundle must have been bundled with the same failureConverterPath.
+    dataConverter: { payloadCodecs: [opts.payloadCodec], failureConverterPath: FAILURE_CONVERTER_PATH },
     ...(opts.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: opts.maxCachedWorkflows }),
     ...workflows,
   });

@@ -12,6 +12,7 @@ import { createWorkerActivities } from '../../src/worker-activities';
 import { createTestApp, type TestApp } from '../helpers/app';
 import { e2eAppEnv } from '../helpers/e2e-harness';
 import { startFakeMailgun, type FakeMailgun } from '../helpers/fake-mailgun';
+import { testDataConverter } from '../helpers/payload-keys';
 import { freePort } from '../helpers/private-services';
 import { quietTemporalLogs, uniquePrefix, uniqueTaskQueue, workflowBundle } from '../helpers/temporal';
 
@@ -82,11 +83,12 @@ describe('outage: Temporal down at registration', () => {
       namespace: 'default',
       taskQueue,
       activities: createWorkerActivities(t.runtime),
+      payloadCodec: t.runtime.temporal.payloadCodec,
       workflowBundle: workflowBundle(),
     });
     workerDone = worker.run();
     clientConnection = await Connection.connect({ address: server.address });
-    const client = new Client({ connection: clientConnection });
+    const client = new Client({ connection: clientConnection, dataConverter: testDataConverter() });
     const ids = createIds(prefix);
     const rarely = '0 0 1 1 *';
     await applySchedules(client, {

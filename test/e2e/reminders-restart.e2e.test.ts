@@ -17,6 +17,7 @@ import { createWorkerActivities } from '../../src/worker-activities';
 import { createTestApp, type TestApp } from '../helpers/app';
 import { e2eAppEnv } from '../helpers/e2e-harness';
 import { startFakeMailgun, type FakeMailgun } from '../helpers/fake-mailgun';
+import { testDataConverter, testPayloadCodec } from '../helpers/payload-keys';
 import { freePort } from '../helpers/private-services';
 import { quietTemporalLogs, uniquePrefix, workflowBundle } from '../helpers/temporal';
 
@@ -90,11 +91,12 @@ describe('reminders survive a Temporal server restart mid-run', () => {
         namespace: 'default',
         taskQueue,
         activities: createWorkerActivities(t.runtime),
+        payloadCodec: t.runtime.temporal.payloadCodec,
         workflowBundle: workflowBundle(),
       });
       workerDone = worker.run();
       clientConnection = await Connection.connect({ address: server.address });
-      const client = new Client({ connection: clientConnection });
+      const client = new Client({ connection: clientConnection, dataConverter: testDataConverter() });
       const rarely = '0 0 1 1 *';
       await applySchedules(client, {
         ids,
@@ -235,10 +237,11 @@ async function retriedDeliveries(client: Client, prefix: string, delivered: Set<
           if (!started || (started.attempt ?? 1) <= 1) continue;
           const payloads = deliveries.get(String(started.scheduledEventId));
           if (!payloads) continue;
+          // History payloads are encrypted: the codec first, then the converter.
           const request = fromPayloadsAtIndex<DeliveryRequest>(
             defaultPayloadConverter,
             0,
-            payloads as Payload[],
+            await testPayloadCodec().decode(payloads as Payload[]),
           );
           for (const reminder of request.reminders) retried.add(reminderKeyOf(reminder));
         }

@@ -7,6 +7,7 @@ import { createTemporal } from '../../src/temporal/client';
 import { createIds } from '../../src/temporal/contract';
 import { answersTemporal, ensureDevServer } from '../../src/temporal/dev-server';
 import { startWelcome } from '../../src/temporal/welcome-starter';
+import { testPayloadCodec } from '../helpers/payload-keys';
 import { startDevServer, uniquePrefix, uniqueTaskQueue } from '../helpers/temporal';
 
 describe('Temporal client, welcome starter and dev server', () => {
@@ -20,8 +21,16 @@ describe('Temporal client, welcome starter and dev server', () => {
   });
 
   it('ping resolves against a running server and fails fast with UnavailableError when none answers', async () => {
-    const up = createTemporal({ address: env.address, namespace: 'default' });
-    const down = createTemporal({ address: closedAddress, namespace: 'default' });
+    const up = createTemporal({
+      address: env.address,
+      namespace: 'default',
+      payloadCodec: testPayloadCodec(),
+    });
+    const down = createTemporal({
+      address: closedAddress,
+      namespace: 'default',
+      payloadCodec: testPayloadCodec(),
+    });
     try {
       await expect(up.ping()).resolves.toBeUndefined();
       const started = Date.now();
@@ -43,7 +52,11 @@ describe('Temporal client, welcome starter and dev server', () => {
   });
 
   it('startWelcome throws UnavailableError within its deadline when Temporal is down', async () => {
-    const down = createTemporal({ address: closedAddress, namespace: 'default' });
+    const down = createTemporal({
+      address: closedAddress,
+      namespace: 'default',
+      payloadCodec: testPayloadCodec(),
+    });
     const started = Date.now();
     try {
       await expect(
@@ -66,10 +79,19 @@ describe('Temporal client, welcome starter and dev server', () => {
   it('ensureDevServer spawns the CLI dev server when nothing answers, and stop() ends it', async () => {
     const [address, ui] = await Promise.all([freeAddress(), freeAddress()]);
     const port = Number(address.split(':').pop());
-    const dev = await ensureDevServer({ ...devOptions(), port, uiPort: Number(ui.split(':').pop()) });
+    const uiCodecEndpoint = 'http://localhost:3999/codec';
+    const dev = await ensureDevServer({
+      ...devOptions(),
+      port,
+      uiPort: Number(ui.split(':').pop()),
+      uiCodecEndpoint,
+    });
     try {
       expect(dev).toMatchObject({ address, reused: false });
       expect(await answersTemporal(address)).toBe(true);
+      // Its Web UI decodes the encrypted payloads through the API's codec endpoint.
+      const settings = (await uiSettings(dev.uiUrl)) as { Codec: { Endpoint: string } };
+      expect(settings.Codec.Endpoint).toBe(uiCodecEndpoint);
     } finally {
       await dev.stop();
     }
@@ -82,6 +104,21 @@ function devOptions() {
   if (!cliPath) throw new Error('TEMPORAL_CLI_PATH is unset: global setup resolves it');
   const dbFile = path.join(os.tmpdir(), `${uniquePrefix('temporal-dev')}db`, 'temporal.db');
   return { cliPath, dbFile, namespace: 'default', log: () => {} };
+}
+
+/** The Web UI's settings, once its HTTP server (started with the frontend, a moment later) answers. */
+async function uiSettings(uiUrl: string, timeoutMs = 10_000): Promise<unknown> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const res = await fetch(`${uiUrl}/api/v1/settings`);
+      if (res.ok) return await res.json();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+    }
+    if (Date.now() > deadline) throw new Error(`${uiUrl} did not answer its settings`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 /** 127.0.0.1:<a port nothing listens on right now>. */

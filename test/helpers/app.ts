@@ -8,6 +8,7 @@ import { createLogger } from '../../src/logger';
 import type { Mailer } from '../../src/mail/mailer';
 import { createRuntime, type Runtime } from '../../src/runtime';
 import { createTestDatabase } from './database';
+import { TEST_PAYLOAD_KEYS } from './payload-keys';
 
 export interface TestApp {
   app: Express;
@@ -38,6 +39,8 @@ export async function createTestApp(
     LOG_LEVEL: 'silent',
     REDIS_URL: process.env.REDIS_URL,
     TEMPORAL_ID_PREFIX: `t${crypto.randomUUID().slice(0, 8)}-`,
+    // The key of the file's test workers and test environment (test/helpers/temporal.ts).
+    TEMPORAL_PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
     ...options.env,
   });
   const runtime = createRuntime(config, createLogger(config.logLevel), {

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { resolveTemporalBinary, type TemporalBinaryKind } from '../../src/temporal/tools';
+import { FAILURE_CONVERTER_PATH } from '../../src/temporal/failure-converter-path';
 
 /**
  * Runs once per Jest run: finds (or provisions) the Temporal binaries and bundles the workflow code, so no
@@ -26,6 +27,7 @@ export default async function globalSetup(): Promise<void> {
   const started = Date.now();
   const { code } = await bundleWorkflowCode({
     workflowsPath: path.join(__dirname, 'test-workflows.ts'),
+    failureConverterPath: FAILURE_CONVERTER_PATH,
     logger: new DefaultLogger('WARN'),
   });
   removeStaleBundles();

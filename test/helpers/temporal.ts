@@ -3,6 +3,7 @@ import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { dynamicConfigArgs } from '../../src/temporal/dev-server';
 import { createWorker } from '../../src/temporal/worker';
 import type { ServerExecutable } from '../../src/temporal/tools';
+import { testDataConverter, testPayloadCodec } from './payload-keys';
 
 /** Test-side Temporal harness; global-setup.ts resolved the binaries and bundled the workflows. */
 
@@ -29,17 +30,21 @@ export function quietTemporalLogs(): void {
   quietRuntime();
 }
 
-/** A fresh time-skipping test server (time skipping is global to it: one per test file). */
+/**
+ * A fresh time-skipping test server (time skipping is global to it: one per test file). Its client carries the
+ * test payload codec, as the workers of startWorker do: histories hold ciphertext, as in production.
+ */
 export function startTimeSkipping(): Promise<TestWorkflowEnvironment> {
   quietRuntime();
   return withStartRetries(() =>
     TestWorkflowEnvironment.createTimeSkipping({
       server: { executable: executable('TEMPORAL_TEST_SERVER_PATH') },
+      client: { dataConverter: testDataConverter() },
     }),
   );
 }
 
-/** A fresh CLI dev server on a random port, in-memory, for schedules and end-to-end tests. */
+/** A fresh CLI dev server on a random port, in-memory, for schedules and end-to-end tests; the codec as above. */
 export function startDevServer(): Promise<TestWorkflowEnvironment> {
   quietRuntime();
   return withStartRetries(() =>
@@ -49,6 +54,7 @@ export function startDevServer(): Promise<TestWorkflowEnvironment> {
         ip: '127.0.0.1',
         extraArgs: dynamicConfigArgs(),
       },
+      client: { dataConverter: testDataConverter() },
     }),
   );
 }
@@ -76,7 +82,7 @@ export function workflowBundle(): { codePath: string } {
   return { codePath };
 }
 
-/** A worker on `env` running the bundled workflows and the given activities. */
+/** A worker on `env` running the bundled workflows and the given activities, with the test payload codec. */
 export function startWorker(
   env: TestWorkflowEnvironment,
   taskQueue: string,
@@ -87,6 +93,7 @@ export function startWorker(
     namespace: env.namespace ?? 'default',
     taskQueue,
     activities,
+    payloadCodec: testPayloadCodec(),
     workflowBundle: workflowBundle(),
   });
 }

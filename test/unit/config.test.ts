@@ -12,6 +12,7 @@ const production = {
   JWT_SECRET: strongSecret,
   DATABASE_URL: 'mysql://u:p@db:3306/subtracker',
   REDIS_URL: 'redis://redis:6379/0',
+  TEMPORAL_PAYLOAD_KEYS: `k1:${crypto.randomBytes(32).toString('base64')}`,
 };
 
 /** The problems loadConfig reports for `env`, or [] when it starts. */
@@ -102,6 +103,7 @@ describe('configuration', () => {
       'JWT_SECRET: must be set to at least 32 bytes in production',
       'DATABASE_URL: must be set in production',
       'REDIS_URL: must be set in production',
+      'TEMPORAL_PAYLOAD_KEYS: must be set in production',
     ]);
   });
 
@@ -109,6 +111,60 @@ describe('configuration', () => {
     const config = loadConfig({ ...production, DEV_ENDPOINTS: 'true' });
     expect(config.env).toBe('production');
     expect(config.devEndpoints).toBe(false);
+    expect(config.codec.auth).toBe('admin');
+  });
+
+  describe('Temporal payload keys and the codec endpoint', () => {
+    it('reads id:base64 pairs, the first one current, every one kept for decoding', () => {
+      const [a, b] = [key32(), key32()];
+      const config = loadConfig({ DATA_DIR: tmp(), TEMPORAL_PAYLOAD_KEYS: `2026-12:${a}, 2026-06:${b}` });
+      expect(config.temporal.payloadKeys).toEqual([
+        { id: '2026-12', key: a },
+        { id: '2026-06', key: b },
+      ]);
+    });
+
+    it('refuses a key that is not 32 bytes, a malformed list and a repeated id, naming the key', () => {
+      expect(() => loadConfig({ DATA_DIR: tmp(), TEMPORAL_PAYLOAD_KEYS: 'k1:c2hvcnQ=' })).toThrow(
+        /TEMPORAL_PAYLOAD_KEYS: key "k1" must be 32 bytes/,
+      );
+      expect(() => loadConfig({ DATA_DIR: tmp(), TEMPORAL_PAYLOAD_KEYS: key32() })).toThrow(
+        /TEMPORAL_PAYLOAD_KEYS: must be id:base64key/,
+      );
+      const k = key32();
+      expect(() => loadConfig({ DATA_DIR: tmp(), TEMPORAL_PAYLOAD_KEYS: `a:${k},a:${k}` })).toThrow(
+        /key ids must be unique/,
+      );
+    });
+
+    it('outside production, with no key, generates one under DATA_DIR and reads the same one after a restart', () => {
+      const dir = tmp();
+      const first = loadConfig({ DATA_DIR: dir }).temporal.payloadKeys;
+      expect(first).toHaveLength(1);
+      expect(Buffer.from(first[0].key, 'base64')).toHaveLength(32);
+      expect(fs.statSync(path.join(dir, 'temporal-payload-keys')).mode & 0o077).toBe(0);
+      expect(loadConfig({ DATA_DIR: dir }).temporal.payloadKeys).toEqual(first);
+    });
+
+    it('opens the codec endpoint only on the embedded defaults, to the dev Web UI origins', () => {
+      const embedded = loadConfig({ DATA_DIR: tmp(), TEMPORAL_UI_PORT: '8300' });
+      expect(embedded.codec).toEqual({
+        auth: 'open',
+        corsOrigins: ['http://localhost:8300', 'http://127.0.0.1:8300'],
+      });
+      const external = loadConfig({ DATA_DIR: tmp(), TEMPORAL_ADDRESS: 'temporal:7233' });
+      expect(external.codec).toEqual({ auth: 'admin', corsOrigins: [] });
+      expect(loadConfig({ DATA_DIR: tmp(), NODE_ENV: 'test' }).codec.auth).toBe('admin');
+      expect(
+        loadConfig({ DATA_DIR: tmp(), CODEC_CORS_ORIGINS: 'http://localhost:8080' }).codec.corsOrigins,
+      ).toEqual(['http://localhost:8080']);
+    });
+
+    it('refuses an open codec endpoint in production', () => {
+      expect(() => loadConfig({ ...production, CODEC_AUTH: 'open' })).toThrow(
+        /CODEC_AUTH: must be admin in production/,
+      );
+    });
   });
 
   describe('production secrets', () => {
@@ -193,3 +249,7 @@ describe('configuration', () => {
     });
   });
 });
+
+function key32(): string {
+  return crypto.randomBytes(32).toString('base64');
+}

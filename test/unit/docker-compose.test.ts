@@ -43,7 +43,30 @@ describe('docker-compose.yml', () => {
     expect(services['temporal-schema'].image).toMatch(/^temporalio\/admin-tools:/);
     expect(services['temporal-namespace'].image).toMatch(/^temporalio\/admin-tools:/);
     expect(services['temporal-ui'].image).toMatch(/^temporalio\/ui:/);
-    expect(services['temporal-ui'].ports).toContain('8080:8080');
+  });
+
+  it('publishes the Temporal frontend and Web UI on loopback only, and nothing else of Temporal', () => {
+    expect(services.temporal.ports).toEqual(['127.0.0.1:7233:7233']);
+    expect(services['temporal-ui'].ports).toEqual(['127.0.0.1:8080:8080']);
+    for (const name of ['mysql', 'redis', 'temporal-schema', 'temporal-namespace', 'migrate', 'worker']) {
+      expect(services[name].ports).toBeUndefined();
+    }
+    // Every other published port is the API's.
+    expect(services.api.ports).toEqual(['${PORT:-3000}:3000']);
+  });
+
+  it("points the Web UI at the API's codec endpoint and gives every app piece the payload keys", () => {
+    expect(services['temporal-ui'].environment?.TEMPORAL_CODEC_ENDPOINT).toBe(
+      '${TEMPORAL_CODEC_ENDPOINT:-http://localhost:3000/codec}',
+    );
+    for (const name of ['api', 'worker', 'migrate']) {
+      expect(String(services[name].environment?.TEMPORAL_PAYLOAD_KEYS)).toMatch(
+        /^\$\{TEMPORAL_PAYLOAD_KEYS:\?/,
+      );
+      expect(services[name].environment?.CODEC_CORS_ORIGINS).toBe(
+        '${CODEC_CORS_ORIGINS:-http://localhost:8080,http://127.0.0.1:8080}',
+      );
+    }
   });
 
   it('gives every long-running dependency a healthcheck', () => {

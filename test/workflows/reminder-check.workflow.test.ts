@@ -21,6 +21,7 @@ import {
   reminderSubscription,
   testSendSlots,
 } from '../helpers/reminder-fakes';
+import { testDataConverter } from '../helpers/payload-keys';
 import { createMemoryWelcomeStore, createRecordingMailer } from '../helpers/temporal-fakes';
 import { startTimeSkipping, startWorker, uniquePrefix, uniqueTaskQueue } from '../helpers/temporal';
 
@@ -166,7 +167,12 @@ describe('reminderCheckWorkflow and reminders it lists again (time skipping)', (
    * while it awaits a result, and the server would then jump to the sleeping reminder's instant, which is
    * what the test tells apart.
    */
-  const plainClient = () => new Client({ connection: ctx.env.connection, namespace: ctx.env.namespace });
+  const plainClient = () =>
+    new Client({
+      connection: ctx.env.connection,
+      namespace: ctx.env.namespace,
+      dataConverter: testDataConverter(),
+    });
   function check(name: string): Promise<ReminderCheckCounts> {
     return plainClient().workflow.execute('reminderCheckWorkflow', {
       taskQueue: ctx.taskQueue,
