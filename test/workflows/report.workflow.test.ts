@@ -14,6 +14,7 @@ import {
 } from '../../src/temporal/contract';
 import { addMonths, localMonth, monthEndInstant } from '../../src/time';
 import { reportMonthAt } from '../../workflows/monthly-report.workflow';
+import { eventually } from '../helpers/accounts';
 import { startFakeMailgun, type FakeMailgun } from '../helpers/fake-mailgun';
 import { testSendSlots } from '../helpers/reminder-fakes';
 import { createMemoryReportStore, reportCharge, reportLinks, reportUser } from '../helpers/report-fakes';
@@ -115,6 +116,16 @@ async function startHarness(fake: FakeMailgun) {
       }));
       const workflowId = ids.reportBatch(month, listed[0].instantMs, reportBatchDigest(listed));
       return { workflowId, input: { month, users: listed } };
+    },
+
+    /** Starts the batch of `users` (their instants as the fan-out computed them). */
+    startBatch(month: string, users: readonly ReportUser[]) {
+      const batch = this.batchOf(month, users);
+      return env.client.workflow.start('reportBatchWorkflow', {
+        taskQueue,
+        workflowId: batch.workflowId,
+        args: [batch.input],
+      });
     },
 
     /** Runs the batch of `users` (their instants as the fan-out computed them) to its end. */
@@ -684,9 +695,18 @@ describe('monthlyReportWorkflow across zones (time skipping)', () => {
       expect([described.type, described.status.name]).toEqual(['reportBatchWorkflow', 'RUNNING']);
     }
 
-    // The same batches, started as the fan-out started them, run to their end.
-    const east1 = await h.runBatch(month, east);
-    const west1 = await h.runBatch(month, west);
+    // The same batches, started as the fan-out started them, with time moved by hand: waiting on one batch's
+    // result while the other sleeps lets the time-skipping server race past the other's timer.
+    const [eastRun, westRun] = await Promise.all([h.startBatch(month, east), h.startBatch(month, west)]);
+    const sentTo = (users: readonly ReportUser[]) =>
+      users.filter((u) => h.sendTimes.some((t) => t.to === u.email)).length;
+    const skipTo = async (ms: number) => h.env.sleep(ms - (await h.env.currentTimeMs()));
+    await skipTo(monthEndInstant(month, 'Pacific/Kiritimati', 9) + 30_000);
+    await eventually(() => (sentTo(east) === east.length ? true : undefined), 15_000);
+    expect(sentTo(west)).toBe(0);
+    await skipTo(monthEndInstant(month, 'America/Los_Angeles', 9) + 30_000);
+    await eventually(() => (sentTo(west) === west.length ? true : undefined), 15_000);
+    const [east1, west1] = (await Promise.all([eastRun.result(), westRun.result()])) as ReportBatchResult[];
 
     expect({ ...east1.outcomes, ...west1.outcomes }).toEqual(
       Object.fromEntries(
