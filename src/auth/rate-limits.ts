@@ -11,10 +11,6 @@ import { RateLimitedError, UnavailableError } from '../errors';
 export interface Limiter {
   /** Uses one point; throws RateLimitedError (with Retry-After) once the budget is spent. */
   consume(key: string): Promise<void>;
-  /** Throws RateLimitedError when the budget is already spent, without using a point. */
-  check(key: string): Promise<void>;
-  /** Uses one point and never throws for the limit (records a failure). */
-  penalise(key: string): Promise<void>;
   /** Uses one point; false once the budget is spent (for limits that must stay silent). */
   tryConsume(key: string): Promise<boolean>;
   /** Gives one consumed point back (an attempt that turned out not to count). */
@@ -66,7 +62,7 @@ function retryAfter(res: RateLimiterRes): number {
   return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
 }
 
-function wrap(limiter: RateLimiterAbstract, points: number): Limiter {
+function wrap(limiter: RateLimiterAbstract): Limiter {
   /** A RateLimiterRes rejection is the limit; anything else is the store failing. */
   const run = async <T>(op: () => Promise<T>, onLimit: (res: RateLimiterRes) => T): Promise<T> => {
     try {
@@ -81,15 +77,6 @@ function wrap(limiter: RateLimiterAbstract, points: number): Limiter {
   };
   return {
     consume: (key) => run(async () => void (await limiter.consume(key)), limited),
-    async check(key) {
-      const res = await run(() => limiter.get(key), limited);
-      if (res && res.consumedPoints >= points) limited(res);
-    },
-    penalise: (key) =>
-      run(
-        async () => void (await limiter.penalty(key)),
-        () => undefined,
-      ),
     tryConsume: (key) =>
       run(
         async () => (await limiter.consume(key), true),
@@ -120,7 +107,7 @@ export function createRateLimits(opts: {
   const build = (name: string, { points, duration, strict }: Budget): Limiter => {
     const keyPrefix = `${opts.prefix ?? ''}rl:${name}`;
     const memory = new RateLimiterMemory({ keyPrefix, points, duration });
-    if (!opts.redis) return wrap(memory, points);
+    if (!opts.redis) return wrap(memory);
     const redis = new RateLimiterRedis({
       storeClient: opts.redis,
       keyPrefix,
@@ -129,7 +116,7 @@ export function createRateLimits(opts: {
       rejectIfRedisNotReady: true,
       ...(strict ? {} : { insuranceLimiter: memory }),
     });
-    return wrap(redis, points);
+    return wrap(redis);
   };
   return Object.fromEntries(
     Object.entries(BUDGETS).map(([name, budget]) => [
