@@ -132,6 +132,19 @@ describe('email verification and unsubscribe links', () => {
     // A retry by the mail client is harmless.
     expect((await oneClick(token)).status).toBe(200);
     expect(await settingsOf(u)).toEqual(expected);
+    // RFC 8058 wants clients to send multipart/form-data (most do): the same request in that encoding.
+    const multipart = await request(t.app)
+      .post(`/unsubscribe?token=${encodeURIComponent(token)}`)
+      .field('List-Unsubscribe', 'One-Click');
+    expect(multipart.status).toBe(200);
+    expect(multipart.body).toEqual({ message: expect.any(String), unsubscribed: what });
+    // A file in that form is refused before it is buffered.
+    const upload = await request(t.app)
+      .post(`/unsubscribe?token=${encodeURIComponent(token)}`)
+      .field('List-Unsubscribe', 'One-Click')
+      .attach('blob', Buffer.alloc(64 * 1024), 'blob.bin');
+    expect(upload.status).toBe(413);
+    expect(upload.body).toMatchObject({ code: 413, message: expect.any(String) });
   });
 
   it('the confirmation button (a browser form post) unsubscribes and answers with a page', async () => {
