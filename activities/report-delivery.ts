@@ -1,4 +1,5 @@
 import { Context } from '@temporalio/activity';
+import pLimit from 'p-limit';
 import type { Mailer } from '../src/mail/mailer';
 import type { BatchReportUser, ReportBatchDelivery, UserReportResult } from '../src/temporal/contract';
 import { MAX_UNLOGGED, planRetry, type MailPause, type SendSlots } from './batch-send';
@@ -13,6 +14,11 @@ export interface ReportDeliveryDeps extends ReportStepDeps {
   sendSlots: SendSlots;
   /** The worker's 429 pause, shared with the reminder batches (default: this factory's own). */
   mailPause?: MailPause;
+  /**
+   * Bounds the users whose reports are prepared (checked, advanced, composed) at once across every batch the
+   * worker runs (default: PREPARE_CONCURRENCY for this factory, i.e. the worker).
+   */
+  prepareSlots?: SendSlots;
   log?: ActivityLog;
 }
 
@@ -21,8 +27,16 @@ export interface ReportDeliveryRequest {
   users: BatchReportUser[];
 }
 
-/** Users composed at once: their reads overlap, and their claims go out in one insert, while earlier sends go on. */
+/** Users composed per step of a batch: their claims go out in one insert, while earlier sends go on. */
 const COMPOSE_CHUNK = 16;
+
+/**
+ * Users prepared at once by the worker, whatever the number of batches it runs (up to 100 activities). Without
+ * this bound, 100 batches composing 16 users each put ~1,600 users' reads in front of the database at once: on
+ * SQLite, where every statement goes through one connection, a claim then waited behind thousands of reads and
+ * missed its 5 s write slot, and the retried batches met the same queue (10,000 users never started sending).
+ */
+export const PREPARE_CONCURRENCY = 8;
 
 /**
  * The report batch's delivery activity. For each user, the per-user report's own steps (checkReport,
@@ -38,6 +52,7 @@ const COMPOSE_CHUNK = 16;
 export function createReportDelivery(deps: ReportDeliveryDeps) {
   const steps = createReportSteps(deps);
   const pause = deps.mailPause ?? { untilMs: 0 };
+  const prepareSlots: SendSlots = deps.prepareSlots ?? pLimit(PREPARE_CONCURRENCY);
   return {
     async deliverReports(request: ReportDeliveryRequest): Promise<ReportBatchDelivery> {
       const ctx = Context.current();
@@ -130,7 +145,8 @@ export function createReportDelivery(deps: ReportDeliveryDeps) {
           return !recorded.has(u.userId);
         });
         for (let i = 0; i < pending.length; i += COMPOSE_CHUNK) {
-          const ready = (await Promise.all(pending.slice(i, i + COMPOSE_CHUNK).map(prepare))).filter(
+          const chunk = pending.slice(i, i + COMPOSE_CHUNK);
+          const ready = (await Promise.all(chunk.map((u) => prepareSlots(() => prepare(u))))).filter(
             (r) => r !== undefined,
           );
           const claimed = await deps.reports.claim(

@@ -1,5 +1,6 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createReportActivities } from '../../activities/report-activities';
+import { PREPARE_CONCURRENCY } from '../../activities/report-delivery';
 import { MailError, type Mailer } from '../../src/mail/mailer';
 import type { BatchReportUser, ReportBatchDelivery } from '../../src/temporal/contract';
 import { monthEndInstant } from '../../src/time';
@@ -189,6 +190,43 @@ describe('deliverReports (MockActivityEnvironment, in-memory ports)', () => {
     });
     expect(mail.sent).toHaveLength(1);
     expect(memory.row(empty.userId, month)).toMatchObject({ status: 'skipped' });
+  });
+
+  it('prepares at most PREPARE_CONCURRENCY users at once across all the batches of the worker', async () => {
+    const batches = [0, 1, 2].map(() => Array.from({ length: 20 }, () => arrange()));
+    let reading = 0;
+    let most = 0;
+    const counted = createReportActivities({
+      ...memory.deps,
+      reports: {
+        ...memory.store,
+        async findUser(userId) {
+          reading += 1;
+          most = Math.max(most, reading);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          reading -= 1;
+          return memory.store.findUser(userId);
+        },
+      },
+      mailer,
+      links: reportLinks,
+      sendSlots: testSendSlots,
+    });
+
+    const results = await Promise.all(
+      batches.map(
+        (users, n) =>
+          new MockActivityEnvironment({
+            currentAttemptScheduledTimestampMs: instant,
+            workflowExecution: { workflowId: `reports-batch-parallel-${n}`, runId: 'run-1' },
+          }).run(counted.deliverReports, { month, users }) as Promise<ReportBatchDelivery>,
+      ),
+    );
+
+    const sent = results.flatMap((r) => Object.values(r.done)).filter((d) => d.outcome === 'sent');
+    expect(sent).toHaveLength(60);
+    // Unbounded, three batches would read for 3 x 16 users at once.
+    expect(most).toBe(PREPARE_CONCURRENCY);
   });
 
   it('never has more than 16 reports sent and not yet recorded, however slow the writes', async () => {
