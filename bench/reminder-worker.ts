@@ -1,7 +1,8 @@
 /**
  * A worker process for the reminder benchmark and crash test: the production wiring (runtime, real activities,
  * mailgun.js) configured from the environment the harness passes, running a prebuilt workflow bundle.
- * It prints `ready` once polling, and its peak RSS on SIGTERM.
+ * It prints `ready` once polling, and its peak RSS on SIGTERM. It stops when its stdin closes: a harness that
+ * dies (killed, crashed) takes its workers with it instead of leaving them polling.
  */
 import 'reflect-metadata';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
@@ -27,8 +28,14 @@ async function main() {
     workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! },
   });
   const running = worker.run();
+  process.stdin
+    .on('end', () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+    })
+    .resume();
   process.stdout.write('ready\n');
   await running;
+  process.stdin.destroy();
   await connection.close();
   await runtime.close();
 }

@@ -30,7 +30,7 @@ export async function startDevServer(log: (message: string) => void): Promise<Te
     // Installed already (under Jest).
   }
   const cli = await resolveTemporalBinary('cli', { env: process.env, root: ROOT, log });
-  return TestWorkflowEnvironment.createLocal({
+  const env = await TestWorkflowEnvironment.createLocal({
     server: {
       executable: cli,
       ip: '127.0.0.1',
@@ -47,6 +47,14 @@ export async function startDevServer(log: (message: string) => void): Promise<Te
       },
     },
   });
+  // A benchmark stopped with Ctrl-C or kill takes its dev server down (else it outlives the run, on its port).
+  const stop = (signal: NodeJS.Signals) => {
+    log(`${signal}: stopping the dev server`);
+    void env.teardown().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return env;
 }
 
 /** The workflows bundled once into `dir`, so each (re)started worker skips bundling; returns the file. */
@@ -97,9 +105,10 @@ export function startWorkerProcess(env: NodeJS.ProcessEnv): Promise<ChildProcess
   // BENCH_WORKER_NODE_ARGS: extra node flags for the worker only (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof).
   const extra = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
   const worker = path.join(ROOT, 'bench', 'reminder-worker.ts');
+  // Its stdin stays open while this process lives: the worker stops when it closes.
   const child = spawn(process.execPath, [...extra, '--import', 'tsx', worker], {
     env,
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
     let out = '';
