@@ -6,7 +6,7 @@ import {
   type ReminderInput,
   type ReminderResult,
 } from '../src/temporal/contract';
-import { describeMailFailure } from './welcome.workflow';
+import { describeMailFailure } from './mail-failure';
 
 const { prepareTestReminder } = proxyLocalActivities<ReminderActivities>({
   startToCloseTimeout: '30s',

@@ -8,7 +8,7 @@ import {
   type UserReportResult,
 } from '../src/temporal/contract';
 import { DATABASE_RETRY } from './database-retry';
-import { describeMailFailure } from './welcome.workflow';
+import { describeMailFailure } from './mail-failure';
 
 const { checkReport, advanceReportPayments, composeReport } = proxyActivities<ReportActivities>({
   startToCloseTimeout: '1m',

@@ -1,13 +1,13 @@
-import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
+import { ActivityFailure, proxyActivities } from '@temporalio/workflow';
 import type { WelcomeActivities } from '../activities/welcome-activities';
 import {
   MAIL_ACTIVITY_TIMEOUTS,
   MAIL_RETRY,
-  type MailFailureDetails,
   type WelcomeInput,
   type WelcomeResult,
 } from '../src/temporal/contract';
 import { DATABASE_RETRY } from './database-retry';
+import { describeMailFailure } from './mail-failure';
 
 const { prepareWelcome } = proxyActivities<WelcomeActivities>({
   startToCloseTimeout: '30s',
@@ -26,12 +26,4 @@ export async function welcomeWorkflow({ userId }: WelcomeInput): Promise<Welcome
     if (!(err instanceof ActivityFailure)) throw err;
     return { outcome: 'failed', ...describeMailFailure(err) };
   }
-}
-
-/** Attempts made and the last error, from the failure the mail activity attached (see mail-failure.ts). */
-export function describeMailFailure(err: ActivityFailure): { attempts: number; error: string } {
-  const cause = err.cause;
-  const details =
-    cause instanceof ApplicationFailure ? (cause.details?.[0] as MailFailureDetails | undefined) : undefined;
-  return { attempts: details?.attempt ?? 0, error: cause?.message ?? err.message };
 }

@@ -114,6 +114,17 @@ describe('welcomeWorkflow (time skipping, real Mailgun client against the fake M
     expect(fake.messages).toHaveLength(0);
   });
 
+  it('reports the attempts made when the send ends on its 2 h schedule-to-close (long 429 Retry-After)', async () => {
+    fake.failNext(5, { status: 429, retryAfter: 3_000 });
+    const result = await welcome();
+
+    // Attempts at 0, 50 and 100 min; the next, at 150 min, would pass the 2 h budget: the server times it out.
+    expect(result).toEqual({ outcome: 'failed', attempts: 3, error: expect.stringContaining('429') });
+    expect(result).toMatchObject({ error: expect.stringContaining('time budget ran out') });
+    expect(fake.requests).toBe(3);
+    expect(fake.messages).toHaveLength(0);
+  });
+
   it('a database outage of 5 minutes only delays the welcome: sent once when the database is back', async () => {
     const downMs = await env.currentTimeMs();
     users.outage.during(() => env.currentTimeMs(), downMs, downMs + 5 * MINUTE);
