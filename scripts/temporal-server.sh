@@ -4,6 +4,7 @@
 #   build   go install the server and its sql tool into the cache outside the clone; copy the schema files
 #   start   build; install PostgreSQL (Debian) when missing; start a cluster of its own; create and migrate the
 #           temporal and temporal_visibility databases; start the server; register the default namespace
+#   postgres  only install and start the PostgreSQL cluster
 #   stop    stop the server and the PostgreSQL cluster (both started by start)
 #   status  say what runs; exit 0 when the server answers
 #   pids    print "server=PID postgres=PID" (for CPU accounting)
@@ -109,10 +110,10 @@ migrate() {
     dir="$DIR/schema/postgresql/v12/$([[ $db == temporal ]] && echo temporal || echo visibility)/versioned"
     if ! psql_admin -c "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1; then
       log "creating database $db"
-      sql_tool --db "$db" create-database >/dev/null
-      sql_tool --db "$db" setup-schema -v 0.0 >/dev/null
+      { sql_tool --db "$db" create-database && sql_tool --db "$db" setup-schema -v 0.0; } >"$STATE/migrate-$db.log" 2>&1 ||
+        { tail -20 "$STATE/migrate-$db.log" >&2; die "creating $db failed"; }
     fi
-    sql_tool --db "$db" update-schema -d "$dir" >"$STATE/migrate-$db.log" 2>&1 ||
+    sql_tool --db "$db" update-schema -d "$dir" >>"$STATE/migrate-$db.log" 2>&1 ||
       { tail -20 "$STATE/migrate-$db.log" >&2; die "migrating $db failed"; }
   done
   echo "$SHARDS" >"$made"
@@ -277,11 +278,12 @@ case "$what" in
     start_server
     echo "TEMPORAL_ADDRESS=$ADDRESS"
     ;;
+  postgres) ensure_postgres_installed; start_postgres ;;
   stop) stop ;;
   status)
     pids
     if healthy; then log "server answers on $ADDRESS"; else log "no server answers on $ADDRESS"; exit 1; fi
     ;;
   pids) pids ;;
-  *) echo "usage: $0 [build|start|stop|status|pids]" >&2; exit 2 ;;
+  *) echo "usage: $0 [build|start|postgres|stop|status|pids]" >&2; exit 2 ;;
 esac

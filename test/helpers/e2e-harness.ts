@@ -8,6 +8,8 @@ export interface E2eHarness {
   env: TestWorkflowEnvironment;
   mailgun: FakeMailgun;
   t: TestApp;
+  /** Identities of the workers polling the task queue (TEST_TEMPORAL_WORKERS of them). */
+  workerIdentities: string[];
   /** Stops the workers, then closes the app, the fake Mailgun and the dev server. */
   close(): Promise<void>;
 }
@@ -38,6 +40,7 @@ export async function startE2eHarness(prefix: string, taskQueue: string): Promis
     env,
     mailgun,
     t,
+    workerIdentities: worker.workers.map((w) => w.options.identity),
     async close() {
       worker.shutdown();
       await workerDone;

@@ -129,10 +129,11 @@ export async function startWorkers(
 ): Promise<WorkerGroup> {
   const count = Math.max(1, Number(process.env.TEST_TEMPORAL_WORKERS ?? 1));
   const connections: NativeConnection[] = [];
-  const workers = [await startWorker(env, taskQueue, activities)];
-  for (let i = 1; i < count; i += 1) {
-    const connection = await NativeConnection.connect({ address: env.address });
-    connections.push(connection);
+  const workers: Worker[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const connection =
+      i === 0 ? env.nativeConnection : await NativeConnection.connect({ address: env.address });
+    if (i > 0) connections.push(connection);
     workers.push(
       await createWorker({
         connection,
@@ -141,6 +142,8 @@ export async function startWorkers(
         activities,
         payloadCodec: testPayloadCodec(),
         workflowBundle: workflowBundle(),
+        // Distinct, so the task queue's pollers list each worker of this process.
+        identity: `${process.pid}@test-worker-${i + 1}`,
       }),
     );
   }
