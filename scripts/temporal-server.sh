@@ -5,6 +5,7 @@
 #   start   build; install PostgreSQL (Debian) when missing; start a cluster of its own; create and migrate the
 #           temporal and temporal_visibility databases; start the server; register the default namespace
 #   postgres  only install and start the PostgreSQL cluster
+#   reset   stop both and delete the state (databases, config, logs): the next start begins empty
 #   stop    stop the server and the PostgreSQL cluster (both started by start)
 #   status  say what runs; exit 0 when the server answers
 #   pids    print "server=PID postgres=PID" (for CPU accounting)
@@ -280,10 +281,15 @@ case "$what" in
     ;;
   postgres) ensure_postgres_installed; start_postgres ;;
   stop) stop ;;
+  reset)
+    stop
+    rm -rf "$STATE"
+    log "state removed ($STATE)"
+    ;;
   status)
     pids
     if healthy; then log "server answers on $ADDRESS"; else log "no server answers on $ADDRESS"; exit 1; fi
     ;;
   pids) pids ;;
-  *) echo "usage: $0 [build|start|postgres|stop|status|pids]" >&2; exit 2 ;;
+  *) echo "usage: $0 [build|start|postgres|stop|reset|status|pids]" >&2; exit 2 ;;
 esac
