@@ -8,13 +8,16 @@
  *          (bench/lib/seed-reminders.ts)
  *
  * `--scale 10000,100000` runs ours alone at each size instead (peak RSS, largest history, time per reminder)
- * and writes the `scale` section. Prints a table and writes its section of bench/RESULTS.md (--no-write: not).
+ * and writes the `scale` section. `--server real [--workers 1,2]` runs ours on the real Temporal Server on
+ * PostgreSQL (scripts/temporal-server.sh) instead, after the dev server, and writes the `real-server` section.
+ * Prints a table and writes its section of bench/RESULTS.md (--no-write: not).
  * Environment: BENCH_DATABASE_URL (mysql://subtracker:subtracker@127.0.0.1:3306/), BENCH_REDIS_URL, SEED_DIR.
  */
 import os from 'node:os';
 import path from 'node:path';
 import { serverVersion } from './lib/mysql-admin';
 import { writeSection } from './lib/results';
+import { realServerSection } from './lib/real-server-section';
 import { ensureSeedCopy } from './lib/seed-copy';
 import { runSeedReminderPipeline, type SeedReminderReport } from './lib/seed-reminders';
 import { runReminderScenario, type RunReport } from './reminder-harness';
@@ -169,7 +172,16 @@ async function scale(sizes: number[]): Promise<void> {
 
 async function main() {
   const sizes = arg('scale');
-  if (sizes) await scale(sizes.split(',').map(Number));
+  if (arg('server') === 'real') {
+    await realServerSection({
+      n: Number(arg('n') ?? 1000),
+      workerCounts: (arg('workers') ?? '1,2').split(',').map(Number),
+      runOnDevServer: runOurs,
+      machine: await machine(),
+      write,
+      log,
+    });
+  } else if (sizes) await scale(sizes.split(',').map(Number));
   else await sideBySide(Number(arg('n') ?? 10_000));
 }
 

@@ -10,6 +10,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { QueryTypes } from 'sequelize';
 import type { Database } from '../src/db/database';
@@ -29,6 +30,7 @@ import {
 } from './lib/bench-env';
 import { cpuSeconds } from './lib/proc-memory';
 import { progress } from './lib/progress';
+import { postgresCpuSeconds, type RealServer } from './lib/real-server';
 
 const SUBS_PER_USER = 20;
 /** Batch runs whose history is read: all of them up to this many, an even sample beyond. */
@@ -40,6 +42,10 @@ export interface RunOptions {
   killAt?: number[];
   log?: (message: string) => void;
   timeoutMs?: number;
+  /** Run on this real server (scripts/temporal-server.sh) instead of a fresh dev server. */
+  server?: RealServer;
+  /** Worker processes polling the task queue (default 1); kills (killAt) hit the first one. */
+  workers?: number;
 }
 
 export interface RunReport {
@@ -55,9 +61,16 @@ export interface RunReport {
   sentLogs: number;
   keysWithOneSentLog: number;
   workerPeakRssMb: number;
-  /** CPU seconds from the trigger to the last sent log: the dev server's, and the (last) worker process's. */
+  /** CPU seconds from the trigger to the last sent log: the Temporal server's, and the (last) worker processes'. */
   serverCpuSeconds: number;
   workerCpuSeconds: number;
+  /** The real server's PostgreSQL over the same span (0 on the dev server, whose SQLite is in-process). */
+  postgresCpuSeconds: number;
+  workers: number;
+  /** History events of every check and batch run (batches extrapolated from the sample when sampled). */
+  totalEvents: number;
+  /** The same by event type, e.g. ACTIVITY_TASK_SCHEDULED (for counting billable actions). */
+  eventTypes: Record<string, number>;
   /** The longest history among the check's runs and the reminder batches' runs (all, or a sample if many). */
   largestHistory: { workflowId: string; events: number };
   /** Runs of reminder batch workflows (continued runs included), and how many of them were read. */
@@ -79,9 +92,12 @@ export async function runReminderScenario(opts: RunOptions): Promise<RunReport> 
   let mailgun: FakeMailgun | undefined;
   let testDb: TestDatabase | undefined;
   let worker: ChildProcess | undefined;
+  const others: ChildProcess[] = [];
+  const workerCount = opts.workers ?? 1;
+  if (killAt.length && workerCount > 1) throw new Error('kills are measured with one worker only');
   try {
     const bundlePath = process.env.WORKFLOW_BUNDLE_PATH ?? (await bundle(tmp));
-    [env, mailgun] = await Promise.all([startDevServer(log), startFakeMailgun()]);
+    [env, mailgun] = await Promise.all([startDevServer(log, opts.server?.address), startFakeMailgun()]);
     // A fresh database: SQLite in a temp dir, or a new database on the DATABASE_URL server.
     testDb = await createTestDatabase();
     const db = testDb.db;
@@ -108,9 +124,14 @@ export async function runReminderScenario(opts: RunOptions): Promise<RunReport> 
     });
     const peakRss: number[] = [];
     worker = await startWorkerProcess(workerEnv);
-    const serverPid = devServerPid();
+    for (let i = 1; i < workerCount; i += 1) others.push(await startWorkerProcess(workerEnv));
+    const othersCpu = () => others.reduce((sum, w) => sum + cpuSeconds(w.pid!), 0);
+    const pids = opts.server?.pids();
+    const serverPid = pids ? pids.server : devServerPid();
+    const pgCpu = () => (pids ? postgresCpuSeconds(pids.postgres) : 0);
     const serverCpuAtTrigger = serverPid ? cpuSeconds(serverPid) : 0;
-    const workerCpuAtTrigger = cpuSeconds(worker.pid!);
+    const pgCpuAtTrigger = pgCpu();
+    const workerCpuAtTrigger = cpuSeconds(worker.pid!) + othersCpu();
     const schedule = env.client.schedule.getHandle(ids.schedule('reminderCheck'));
     const started = Date.now();
     await schedule.trigger('ALLOW_ALL');
@@ -146,9 +167,10 @@ export async function runReminderScenario(opts: RunOptions): Promise<RunReport> 
     const wallMs = Math.max(...firsts) - started;
     log(`first delivered after ${Math.min(...firsts) - started} ms, all ${opts.n} after ${wallMs} ms`);
     await until(async () => (await sentLogCount(db)) >= opts.n, deadline, 'all sent logs');
-    peakRss.push(peakRssMb(worker.pid!));
+    peakRss.push(peakRssMb(worker.pid!), ...others.map((w) => peakRssMb(w.pid!)));
     const serverCpu = serverPid ? cpuSeconds(serverPid) - serverCpuAtTrigger : 0;
-    const workerCpu = cpuSeconds(worker.pid!) - (kills.length ? 0 : workerCpuAtTrigger);
+    const postgresCpu = pgCpu() - pgCpuAtTrigger;
+    const workerCpu = cpuSeconds(worker.pid!) + othersCpu() - (kills.length ? 0 : workerCpuAtTrigger);
 
     const perKey = new Map<string, number[]>();
     for (const m of mailgun.messages) {
@@ -174,11 +196,13 @@ export async function runReminderScenario(opts: RunOptions): Promise<RunReport> 
       workerPeakRssMb: Math.max(...peakRss),
       serverCpuSeconds: Math.round(serverCpu * 10) / 10,
       workerCpuSeconds: Math.round(workerCpu * 10) / 10,
+      postgresCpuSeconds: Math.round(postgresCpu * 10) / 10,
+      workers: workerCount,
       ...(await histories(env, prefix)),
       loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
     };
   } finally {
-    await stopWorkerProcess(worker);
+    await Promise.all([worker, ...others].map(stopWorkerProcess));
     await testDb?.close();
     await mailgun?.close();
     await env?.teardown();
@@ -291,11 +315,23 @@ async function inFlight(
 async function histories(
   env: TestWorkflowEnvironment,
   prefix: string,
-): Promise<Pick<RunReport, 'largestHistory' | 'batchRuns' | 'batchRunsRead' | 'checkRunMs'>> {
+): Promise<
+  Pick<
+    RunReport,
+    'largestHistory' | 'batchRuns' | 'batchRunsRead' | 'checkRunMs' | 'totalEvents' | 'eventTypes'
+  >
+> {
   let largest = { workflowId: '', events: 0 };
+  /** Event counts by type: of the check runs (weight 1), of the batch sample (weighted up to all batches). */
+  const types = new Map<string, number>();
+  let weight = 1;
   const consider = async ({ workflowId, runId }: { workflowId: string; runId: string }) => {
     const events = (await env.client.workflow.getHandle(workflowId, runId).fetchHistory()).events ?? [];
     if (events.length > largest.events) largest = { workflowId, events: events.length };
+    for (const e of events) {
+      const type = temporal.api.enums.v1.EventType[e.eventType ?? 0] ?? String(e.eventType);
+      types.set(type, (types.get(type) ?? 0) + weight);
+    }
   };
   const runsOf = async (type: string) => {
     const runs = [];
@@ -312,10 +348,20 @@ async function histories(
     { length: Math.min(batches.length, BATCH_HISTORY_SAMPLE) },
     (_, i) => batches[Math.floor(i * step)]!,
   );
+  weight = read.length ? batches.length / read.length : 1;
   for (let i = 0; i < read.length; i += 20) await Promise.all(read.slice(i, i + 20).map(consider));
   const checkRunMs = checks
     .map((run) => ({ start: run.startTime.getTime(), end: run.closeTime?.getTime() ?? Date.now() }))
     .sort((a, b) => a.start - b.start)
     .map((run) => run.end - run.start);
-  return { largestHistory: largest, batchRuns: batches.length, batchRunsRead: read.length, checkRunMs };
+  const eventTypes = Object.fromEntries([...types].map(([type, count]) => [type, Math.round(count)]));
+  const totalEvents = Object.values(eventTypes).reduce((sum, count) => sum + count, 0);
+  return {
+    largestHistory: largest,
+    batchRuns: batches.length,
+    batchRunsRead: read.length,
+    checkRunMs,
+    totalEvents,
+    eventTypes,
+  };
 }

@@ -22,12 +22,30 @@ const ROOT = path.resolve(__dirname, '..', '..');
 /** The payload key of a benchmark run: its dev server's client and its worker processes encrypt with it. */
 const BENCH_PAYLOAD_KEY: PayloadKey = { id: 'bench', key: crypto.randomBytes(32).toString('base64') };
 
-/** A local dev server (`temporal server start-dev`, in memory) from .tools/, with SubTracker's dynamic config. */
-export async function startDevServer(log: (message: string) => void): Promise<TestWorkflowEnvironment> {
+const BENCH_DATA_CONVERTER = {
+  payloadCodecs: [createPayloadCodec([BENCH_PAYLOAD_KEY])],
+  failureConverterPath: FAILURE_CONVERTER_PATH,
+};
+
+/**
+ * A local dev server (`temporal server start-dev`, in memory) from .tools/, with SubTracker's dynamic config; or,
+ * given `existingAddress`, the server answering there (the real server of scripts/temporal-server.sh), which
+ * teardown leaves running.
+ */
+export async function startDevServer(
+  log: (message: string) => void,
+  existingAddress?: string,
+): Promise<TestWorkflowEnvironment> {
   try {
     Runtime.install({ logger: new DefaultLogger('WARN') });
   } catch {
     // Installed already (under Jest).
+  }
+  if (existingAddress) {
+    return TestWorkflowEnvironment.createFromExistingServer({
+      address: existingAddress,
+      client: { dataConverter: BENCH_DATA_CONVERTER },
+    });
   }
   const cli = await resolveTemporalBinary('cli', { env: process.env, root: ROOT, log });
   const env = await TestWorkflowEnvironment.createLocal({
@@ -40,12 +58,7 @@ export async function startDevServer(log: (message: string) => void): Promise<Te
         ...(process.env.BENCH_DEV_SERVER_ARGS ?? '').split(/\s+/).filter(Boolean),
       ],
     },
-    client: {
-      dataConverter: {
-        payloadCodecs: [createPayloadCodec([BENCH_PAYLOAD_KEY])],
-        failureConverterPath: FAILURE_CONVERTER_PATH,
-      },
-    },
+    client: { dataConverter: BENCH_DATA_CONVERTER },
   });
   // A benchmark stopped with Ctrl-C or kill takes its dev server down (else it outlives the run, on its port).
   const stop = (signal: NodeJS.Signals) => {

@@ -15,6 +15,8 @@ export interface CreateWorkerOptions {
   workflowsPath?: string;
   /** Workflow runs kept in memory (config WORKER_MAX_CACHED_WORKFLOWS); unset: the SDK's default. */
   maxCachedWorkflows?: number;
+  /** How the server lists this worker among a task queue's pollers; unset: the SDK's pid@host. */
+  identity?: string;
 }
 
 /** A worker for SubTracker's workflows and the given activities; the caller runs and shuts it down. */
@@ -30,6 +32,7 @@ export function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     // A prebuilt workflowBundle must have been bundled with the same failureConverterPath.
     dataConverter: { payloadCodecs: [opts.payloadCodec], failureConverterPath: FAILURE_CONVERTER_PATH },
     ...(opts.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: opts.maxCachedWorkflows }),
+    ...(opts.identity === undefined ? {} : { identity: opts.identity }),
     ...workflows,
   });
 }

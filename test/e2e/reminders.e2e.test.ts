@@ -1,4 +1,5 @@
 import type { ScheduleHandle } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { QueryTypes } from 'sequelize';
 import request from 'supertest';
@@ -294,4 +295,17 @@ describe('reminders, end to end on the dev server', () => {
   async function waitForReminders(n: number): Promise<FakeMailgunMessage[]> {
     return eventually(async () => (reminders().length >= n ? reminders() : undefined), 30_000);
   }
+
+  it('every worker of the harness (TEST_TEMPORAL_WORKERS of them) polls the task queue', async () => {
+    const polling = await eventually(async () => {
+      const { pollers } = await env.client.workflowService.describeTaskQueue({
+        namespace: env.namespace ?? 'default',
+        taskQueue: { name: taskQueue },
+        taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+      });
+      const identities = new Set((pollers ?? []).map((p) => p.identity));
+      return harness.workerIdentities.every((id) => identities.has(id)) ? identities : undefined;
+    });
+    expect([...polling].sort()).toEqual([...harness.workerIdentities].sort());
+  });
 });

@@ -1,6 +1,5 @@
 import type { ScheduleHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { createIds } from '../../src/temporal/contract';
 import { terminateRetiredRuns } from '../../src/temporal/retired-workflows';
@@ -20,7 +19,13 @@ import {
 } from '../helpers/reminder-fakes';
 import { createMemoryReportStore, reportLinks } from '../helpers/report-fakes';
 import { eventually, triggerAndAwaitRun as triggerRun } from '../helpers/schedule-runs';
-import { startDevServer, startWorker, uniquePrefix, uniqueTaskQueue } from '../helpers/temporal';
+import {
+  startDevServer,
+  startWorkers,
+  type WorkerGroup,
+  uniquePrefix,
+  uniqueTaskQueue,
+} from '../helpers/temporal';
 
 describe('schedules on the dev server', () => {
   const prefix = uniquePrefix('sched');
@@ -36,7 +41,7 @@ describe('schedules on the dev server', () => {
   const users = createMemoryWelcomeStore([1, 2, 3].map((id) => welcomeUser(id)));
   const mail = createRecordingMailer();
   let env: TestWorkflowEnvironment;
-  let worker: Worker;
+  let worker: WorkerGroup;
   let running: Promise<void>;
   let schedule: ScheduleHandle;
 
@@ -53,7 +58,7 @@ describe('schedules on the dev server', () => {
       links: { ...reminderLinks, ...testLinks, ...reportLinks },
       appBaseUrl: 'http://app.test',
     });
-    worker = await startWorker(env, taskQueue, activities);
+    worker = await startWorkers(env, taskQueue, activities);
     running = worker.run();
     schedule = env.client.schedule.getHandle(ids.schedule('reminderCheck'));
   });

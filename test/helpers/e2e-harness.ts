@@ -2,13 +2,15 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createWorkerActivities } from '../../src/worker-activities';
 import { createTestApp, type TestApp } from './app';
 import { startFakeMailgun, type FakeMailgun } from './fake-mailgun';
-import { startDevServer, startWorker } from './temporal';
+import { startDevServer, startWorkers } from './temporal';
 
 export interface E2eHarness {
   env: TestWorkflowEnvironment;
   mailgun: FakeMailgun;
   t: TestApp;
-  /** Stops the worker, then closes the app, the fake Mailgun and the dev server. */
+  /** Identities of the workers polling the task queue (TEST_TEMPORAL_WORKERS of them). */
+  workerIdentities: string[];
+  /** Stops the workers, then closes the app, the fake Mailgun and the dev server. */
   close(): Promise<void>;
 }
 
@@ -25,18 +27,20 @@ export function e2eAppEnv(mailgun: FakeMailgun, prefix: string, taskQueue: strin
 }
 
 /**
- * The whole path on a fresh Temporal dev server: the app's runtime (real database, real mailgun.js client)
- * against the fake Mailgun, and a worker running the real activities on `taskQueue` with ids under `prefix`.
+ * The whole path on a fresh Temporal dev server (or TEST_TEMPORAL_ADDRESS's): the app's runtime (real database,
+ * real mailgun.js client) against the fake Mailgun, and TEST_TEMPORAL_WORKERS workers (default one) running the
+ * real activities on `taskQueue` with ids under `prefix`.
  */
 export async function startE2eHarness(prefix: string, taskQueue: string): Promise<E2eHarness> {
   const [env, mailgun] = await Promise.all([startDevServer(), startFakeMailgun()]);
   const t = await createTestApp({ temporalAddress: env.address, env: e2eAppEnv(mailgun, prefix, taskQueue) });
-  const worker = await startWorker(env, taskQueue, createWorkerActivities(t.runtime));
+  const worker = await startWorkers(env, taskQueue, createWorkerActivities(t.runtime));
   const workerDone = worker.run();
   return {
     env,
     mailgun,
     t,
+    workerIdentities: worker.workers.map((w) => w.options.identity),
     async close() {
       worker.shutdown();
       await workerDone;

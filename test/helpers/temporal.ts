@@ -1,5 +1,5 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { dynamicConfigArgs } from '../../src/temporal/dev-server';
 import { createWorker } from '../../src/temporal/worker';
 import type { ServerExecutable } from '../../src/temporal/tools';
@@ -44,9 +44,21 @@ export function startTimeSkipping(): Promise<TestWorkflowEnvironment> {
   );
 }
 
-/** A fresh CLI dev server on a random port, in-memory, for schedules and end-to-end tests; the codec as above. */
+/**
+ * A fresh CLI dev server on a random port, in-memory, for schedules and end-to-end tests; the codec as above.
+ * With TEST_TEMPORAL_ADDRESS set, the server already answering there instead (scripts/temporal-server.sh's real
+ * server on PostgreSQL, in CI): teardown then only closes the connections. Ids and task queues are unique per
+ * file, so files can share it.
+ */
 export function startDevServer(): Promise<TestWorkflowEnvironment> {
   quietRuntime();
+  const existing = process.env.TEST_TEMPORAL_ADDRESS;
+  if (existing) {
+    return TestWorkflowEnvironment.createFromExistingServer({
+      address: existing,
+      client: { dataConverter: testDataConverter() },
+    });
+  }
   return withStartRetries(() =>
     TestWorkflowEnvironment.createLocal({
       server: {
@@ -96,6 +108,58 @@ export function startWorker(
     payloadCodec: testPayloadCodec(),
     workflowBundle: workflowBundle(),
   });
+}
+
+/** Workers polling one task queue, run and shut down together. */
+export interface WorkerGroup {
+  workers: Worker[];
+  /** Runs every worker; resolves once all have stopped and their own connections are closed. */
+  run(): Promise<void>;
+  shutdown(): void;
+}
+
+/**
+ * TEST_TEMPORAL_WORKERS (default 1) workers on `taskQueue` with the same activities; each one after the first
+ * on a connection of its own, as separate worker processes would be, so tasks are shared out between them.
+ */
+export async function startWorkers(
+  env: TestWorkflowEnvironment,
+  taskQueue: string,
+  activities: object,
+): Promise<WorkerGroup> {
+  const count = Math.max(1, Number(process.env.TEST_TEMPORAL_WORKERS ?? 1));
+  const connections: NativeConnection[] = [];
+  const workers: Worker[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const connection =
+      i === 0 ? env.nativeConnection : await NativeConnection.connect({ address: env.address });
+    if (i > 0) connections.push(connection);
+    workers.push(
+      await createWorker({
+        connection,
+        namespace: env.namespace ?? 'default',
+        taskQueue,
+        activities,
+        payloadCodec: testPayloadCodec(),
+        workflowBundle: workflowBundle(),
+        // Distinct, so the task queue's pollers list each worker of this process.
+        identity: `${process.pid}@test-worker-${i + 1}`,
+      }),
+    );
+  }
+  return {
+    workers,
+    async run() {
+      try {
+        await Promise.all(workers.map((w) => w.run()));
+      } finally {
+        await Promise.all(connections.map((c) => c.close()));
+      }
+    },
+    shutdown() {
+      for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+    },
+  };
 }
 
 let counter = 0;
