@@ -114,6 +114,14 @@ describe('configuration', () => {
     expect(config.codec.auth).toBe('admin');
   });
 
+  it('runs one API process per core in production unless API_WORKERS says otherwise, one elsewhere', () => {
+    const cores = os.availableParallelism();
+    expect(loadConfig({ DATA_DIR: tmp(), ...production }).apiWorkers).toBe(cores);
+    expect(loadConfig({ DATA_DIR: tmp(), ...production, API_WORKERS: '1' }).apiWorkers).toBe(1);
+    expect(loadConfig({ DATA_DIR: tmp() }).apiWorkers).toBe(1);
+    expect(loadConfig({ DATA_DIR: tmp(), API_WORKERS: 'auto' }).apiWorkers).toBe(cores);
+  });
+
   describe('Temporal payload keys and the codec endpoint', () => {
     it('reads id:base64 pairs, the first one current, every one kept for decoding', () => {
       const [a, b] = [key32(), key32()];
