@@ -1,7 +1,7 @@
 /**
- * Raw, typed reads for the hot read endpoints (upcoming charges, monthly summary): the owner's settings and
- * active subscriptions in one round trip, the page's reminder states and the month's ledger rows without
- * model instances. Sequelize's query and instance building was the largest share of the API's CPU under
+ * Raw, typed reads for the hot read endpoints (upcoming charges, monthly summary, the subscription list and
+ * one subscription): the owner's settings and active subscriptions in one round trip, the page's reminder
+ * states and the month's ledger rows, all without model instances. Sequelize's query and instance building was the largest share of the API's CPU under
  * bench/api.ts; writes, associations and migrations stay on the models. Rows are identical on SQLite and
  * MariaDB (src/db/raw-values.ts).
  */
@@ -62,6 +62,34 @@ SELECT u.id AS u_id, u.timezone AS u_timezone, u.reminder_hour AS u_reminder_hou
   FROM users u
   LEFT JOIN subscriptions s ON s.user_id = u.id AND s.status = 'active'
  WHERE u.id = :userId`;
+
+const SUBSCRIPTION_COLUMNS = `id, user_id, name, name_key, price_minor, currency, billing_cycle, billing_interval,
+  anchor_date, next_payment_date, category, status, reminder_offsets, notes, url, reminders_changed_at,
+  created_at, updated_at`;
+
+/** Sortable attributes and their columns (the only text an ORDER BY takes from a request). */
+const SORT_COLUMNS = {
+  id: 'id',
+  nameKey: 'name_key',
+  priceMinor: 'price_minor',
+  nextPaymentDate: 'next_payment_date',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+  category: 'category',
+  billingCycle: 'billing_cycle',
+  status: 'status',
+} as const;
+
+export type SortAttribute = keyof typeof SORT_COLUMNS;
+
+export interface ListQuery {
+  status?: SubscriptionStatus;
+  category?: string;
+  sort: SortAttribute;
+  descending: boolean;
+  offset: number;
+  limit: number;
+}
 
 type Raw = Record<string, unknown>;
 
@@ -153,7 +181,44 @@ export function createOwnerSubscriptionsStore(db: Database) {
     }));
   }
 
-  return { ownerWithActive, reminderStates, ledgerBetween };
+  /** The owner's subscription `id`, or null (also when it belongs to someone else). */
+  async function one(userId: number, id: number): Promise<SubscriptionRow | null> {
+    const rows = await select<Raw>(
+      `SELECT ${SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE id = :id AND user_id = :userId`,
+      { id, userId },
+    );
+    return rows.length ? subscriptionOfRow(rows[0]!) : null;
+  }
+
+  function listWhere(userId: number, query: Pick<ListQuery, 'status' | 'category'>) {
+    let where = 'user_id = :userId';
+    if (query.status !== undefined) where += ' AND status = :status';
+    if (query.category !== undefined) where += ' AND category = :category';
+    return { where, replacements: { userId, status: query.status, category: query.category } };
+  }
+
+  /** One page of the owner's subscriptions, sorted by `sort` then id (both in the same direction). */
+  async function page(userId: number, query: ListQuery): Promise<SubscriptionRow[]> {
+    const { where, replacements } = listWhere(userId, query);
+    const direction = query.descending ? 'DESC' : 'ASC';
+    const column = SORT_COLUMNS[query.sort];
+    const order = column === 'id' ? `id ${direction}` : `${column} ${direction}, id ${direction}`;
+    const rows = await select<Raw>(
+      `SELECT ${SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE ${where} ORDER BY ${order}
+        LIMIT :limit OFFSET :offset`,
+      { ...replacements, limit: query.limit, offset: query.offset },
+    );
+    return rows.map(subscriptionOfRow);
+  }
+
+  /** How many subscriptions the list's filter matches. */
+  async function count(userId: number, query: Pick<ListQuery, 'status' | 'category'>): Promise<number> {
+    const { where, replacements } = listWhere(userId, query);
+    const rows = await select<Raw>(`SELECT COUNT(*) AS n FROM subscriptions WHERE ${where}`, replacements);
+    return rawNumber(rows[0]?.n ?? 0);
+  }
+
+  return { ownerWithActive, reminderStates, ledgerBetween, one, page, count };
 }
 
 export type OwnerSubscriptionsStore = ReturnType<typeof createOwnerSubscriptionsStore>;

@@ -19,16 +19,17 @@ export function createSubscriptionServices(deps: {
 }) {
   const { db, now } = deps;
   const advance = createAdvanceService({ db, now });
+  const store = createOwnerSubscriptionsStore(db);
   const subscriptions = createSubscriptionService({
     db,
     now,
     advance,
     onReminderChange: deps.onReminderChange,
     maxPerUser: deps.maxPerUser,
+    store,
   });
   const ledger = createLedgerService({ db });
   const reminderLogs = createReminderLogService({ db });
-  const store = createOwnerSubscriptionsStore(db);
   const upcoming = createUpcomingService({ store, now });
   const stats = createStatsService({ store, now, advance });
   return { advance, subscriptions, ledger, reminderLogs, upcoming, stats };
