@@ -228,6 +228,13 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
   const workersSetting = e.API_WORKERS ?? (e.NODE_ENV === 'production' ? 'auto' : 1);
   const apiWorkers = workersSetting === 'auto' ? os.availableParallelism() : workersSetting;
 
+  // (Production requires REDIS_URL anyway.) Without Redis each process would keep its own revocations and budgets: a session revoked through one
+  // process would stay live in the others for up to a minute (the cached "live" answer).
+  if (apiWorkers > 1 && !e.REDIS_URL && e.NODE_ENV !== 'production') {
+    problems.push(
+      'API_WORKERS: more than one process needs REDIS_URL (revocations and rate limits are shared there)',
+    );
+  }
   const trustProxy = parseTrustProxy(e.TRUST_PROXY);
   if (trustProxy instanceof Error) problems.push(`TRUST_PROXY: ${trustProxy.message}`);
 

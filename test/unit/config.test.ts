@@ -119,7 +119,16 @@ describe('configuration', () => {
     expect(loadConfig({ DATA_DIR: tmp(), ...production }).apiWorkers).toBe(cores);
     expect(loadConfig({ DATA_DIR: tmp(), ...production, API_WORKERS: '1' }).apiWorkers).toBe(1);
     expect(loadConfig({ DATA_DIR: tmp() }).apiWorkers).toBe(1);
-    expect(loadConfig({ DATA_DIR: tmp(), API_WORKERS: 'auto' }).apiWorkers).toBe(cores);
+    expect(
+      loadConfig({ DATA_DIR: tmp(), API_WORKERS: '2', REDIS_URL: 'redis://127.0.0.1:6379/0' }).apiWorkers,
+    ).toBe(2);
+  });
+
+  it('refuses several API processes without Redis: a revocation must reach every process', () => {
+    expect(problemsOf({ API_WORKERS: '2' })).toEqual([
+      'API_WORKERS: more than one process needs REDIS_URL (revocations and rate limits are shared there)',
+    ]);
+    expect(problemsOf({ API_WORKERS: '1' })).toEqual([]);
   });
 
   describe('Temporal payload keys and the codec endpoint', () => {
