@@ -22,6 +22,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Redis from 'ioredis';
 import { benchUser, PASSWORD, USERS, SUBS_PER_USER } from './lib/dataset';
 import { freshDatabase, serverVersion } from './lib/mysql-admin';
 import { writeSection } from './lib/results';
@@ -125,7 +126,17 @@ function oursSide(key: string, workers: number, title: string): SideSpec {
     key,
     title,
     tokenMaxAgeMs: 600_000,
-    prepare: (dbUrl) => seedOurs(dbUrl),
+    // A fresh Redis index too: the previous side's login run leaves rate-limit points behind (its 429s would
+    // refuse this side's logins) and cached sessions.
+    prepare: async (dbUrl) => {
+      const redis = new Redis(`${redisBase}/${redisIndex(14)}`);
+      try {
+        await redis.flushdb();
+      } finally {
+        redis.disconnect();
+      }
+      await seedOurs(dbUrl);
+    },
     start: (dbUrl, port, logFile) => {
       // BENCH_OURS_ENTRY: another build's api.js (a before/after comparison).
       const entry = process.env.BENCH_OURS_ENTRY ?? path.join(ROOT, 'dist/src/entry/api.js');
