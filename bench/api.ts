@@ -13,7 +13,8 @@
  * Options: --duration S (15) --warmup S (5) --threads N (2) --connections N (32) --login-duration S (10)
  *          --sides ours,ours1,gunicorn,flask  --endpoints list,get,upcoming,stats,me,create  --no-write
  * Environment: BENCH_DATABASE_URL (default mysql://subtracker:subtracker@127.0.0.1:3306/), BENCH_REDIS_URL
- *          (redis://127.0.0.1:6379), SEED_DIR (~/.cache/subtracker-bench/seed: a copy of the seed with its
+ *          (redis://127.0.0.1:6379), BENCH_REDIS_INDEX (13 seed, 14 ours), BENCH_DATABASE_PREFIX
+ *          (subtracker_bench_api), SEED_DIR (~/.cache/subtracker-bench/seed: a copy of the seed with its
  *          .venv; created from ../shared/seed/subtracker-flask when missing).
  */
 import { execFileSync } from 'node:child_process';
@@ -21,6 +22,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Redis from 'ioredis';
 import { benchUser, PASSWORD, USERS, SUBS_PER_USER } from './lib/dataset';
 import { freshDatabase, serverVersion } from './lib/mysql-admin';
 import { writeSection } from './lib/results';
@@ -48,6 +50,9 @@ const loginSeconds = Number(arg('login-duration', '10'));
 const sides = arg('sides', 'ours,ours1,gunicorn,flask').split(',');
 const serverUrl = process.env.BENCH_DATABASE_URL ?? 'mysql://subtracker:subtracker@127.0.0.1:3306/';
 const redisBase = (process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379').replace(/\/\d*$/, '');
+// BENCH_REDIS_INDEX / BENCH_DATABASE_PREFIX: a Redis index and database names of one's own on a shared server.
+const redisIndex = (fallback: number) => process.env.BENCH_REDIS_INDEX ?? String(fallback);
+const databasePrefix = process.env.BENCH_DATABASE_PREFIX ?? 'subtracker_bench_api';
 const seedDir = process.env.SEED_DIR ?? path.join(os.homedir(), '.cache/subtracker-bench/seed');
 const cores = os.cpus().length;
 const gunicornWorkers = 2 * cores + 1;
@@ -109,7 +114,7 @@ function seedEnv(dbUrl: string): NodeJS.ProcessEnv {
     HOME: process.env.HOME,
     LANG: 'C.UTF-8',
     DATABASE_URL: sqlalchemyUrl(dbUrl),
-    REDIS_URL: `${redisBase}/13`,
+    REDIS_URL: `${redisBase}/${redisIndex(13)}`,
     JWT_SECRET_KEY: crypto.randomBytes(32).toString('hex'),
     // The seed's Mailgun URL is never reached by these endpoints; no key, no mail.
     MAILGUN_API_KEY: '',
@@ -121,7 +126,17 @@ function oursSide(key: string, workers: number, title: string): SideSpec {
     key,
     title,
     tokenMaxAgeMs: 600_000,
-    prepare: (dbUrl) => seedOurs(dbUrl),
+    // A fresh Redis index too: the previous side's login run leaves rate-limit points behind (its 429s would
+    // refuse this side's logins) and cached sessions.
+    prepare: async (dbUrl) => {
+      const redis = new Redis(`${redisBase}/${redisIndex(14)}`);
+      try {
+        await redis.flushdb();
+      } finally {
+        redis.disconnect();
+      }
+      await seedOurs(dbUrl);
+    },
     start: (dbUrl, port, logFile) => {
       // BENCH_OURS_ENTRY: another build's api.js (a before/after comparison).
       const entry = process.env.BENCH_OURS_ENTRY ?? path.join(ROOT, 'dist/src/entry/api.js');
@@ -141,7 +156,7 @@ function oursSide(key: string, workers: number, title: string): SideSpec {
           API_WORKERS: String(workers),
           DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'st-bench-api-')),
           DATABASE_URL: dbUrl,
-          REDIS_URL: `${redisBase}/14`,
+          REDIS_URL: `${redisBase}/${redisIndex(14)}`,
           JWT_SECRET: crypto.randomBytes(32).toString('hex'),
           TEMPORAL_PAYLOAD_KEYS: `bench:${crypto.randomBytes(32).toString('base64')}`,
           // Nothing listens there: these endpoints never need Temporal.
@@ -204,7 +219,7 @@ interface SideResult {
 }
 
 async function benchSide(side: SideSpec, port: number, logDir: string): Promise<SideResult> {
-  const dbUrl = await freshDatabase(serverUrl, `subtracker_bench_api_${side.key}`);
+  const dbUrl = await freshDatabase(serverUrl, `${databasePrefix}_${side.key}`);
   log(`${side.title}: fresh database ${new URL(dbUrl).pathname.slice(1)}`);
   await side.prepare(dbUrl);
   const logFile = path.join(logDir, `${side.key}.log`);

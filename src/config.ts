@@ -23,12 +23,12 @@ const schema = z.object({
   PORT: port.default(3000),
   /** Interface the API binds to. */
   HOST: z.string().default('0.0.0.0'),
-  /** API processes sharing the port (node:cluster): a number, or `auto` for one per CPU core. */
+  /** API processes sharing the port (node:cluster): a number, or `auto` for one per CPU core (production's default). */
   API_WORKERS: z
     .union([z.literal('auto'), z.coerce.number().int().min(1).max(64)], {
       message: 'must be a number from 1 to 64 or auto',
     })
-    .default(1),
+    .optional(),
   /** Directory for the embedded defaults: SQLite file, Temporal dev database, outbox, dev JWT secret. */
   DATA_DIR: z.string().default('var'),
   /** mysql://user:pass@host:port/db (MySQL 8 or MariaDB). Unset: SQLite under DATA_DIR. */
@@ -224,8 +224,17 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
   const problems: string[] = [];
   const dataDir = path.resolve(e.DATA_DIR);
   const secret = e.JWT_SECRET ?? e.JWT_SECRET_KEY;
-  const apiWorkers = e.API_WORKERS === 'auto' ? os.availableParallelism() : e.API_WORKERS;
+  // Unset: one process per core in production (one process serves about two thirds of two), one elsewhere.
+  const workersSetting = e.API_WORKERS ?? (e.NODE_ENV === 'production' ? 'auto' : 1);
+  const apiWorkers = workersSetting === 'auto' ? os.availableParallelism() : workersSetting;
 
+  // (Production requires REDIS_URL anyway.) Without Redis each process would keep its own revocations and budgets: a session revoked through one
+  // process would stay live in the others for up to a minute (the cached "live" answer).
+  if (apiWorkers > 1 && !e.REDIS_URL && e.NODE_ENV !== 'production') {
+    problems.push(
+      'API_WORKERS: more than one process needs REDIS_URL (revocations and rate limits are shared there)',
+    );
+  }
   const trustProxy = parseTrustProxy(e.TRUST_PROXY);
   if (trustProxy instanceof Error) problems.push(`TRUST_PROXY: ${trustProxy.message}`);
 

@@ -2,12 +2,11 @@
  * Monthly spending (DESIGN section 5): past months from the ledger, future months by projecting the active
  * subscriptions' occurrences, the current month (owner's zone) both. Currencies are never added together.
  */
-import type { Database } from '../db/database';
+import { NotFoundError } from '../errors';
 import { compareDates, localDate, localMonth, maxDate, monthBounds, monthlyEquivalentMinor } from '../time';
 import type { EpochMs, IsoMonth } from '../time';
 import type { AdvanceService } from './advance-service';
-import type { LedgerService } from './subscription-ledger';
-import type { SubscriptionService } from './subscription-service';
+import type { OwnerSubscriptionsStore } from './owner-subscriptions-store';
 import { occurrencesWithin, scheduleOf } from './subscription-schedule';
 
 export const UNCATEGORIZED = 'uncategorized';
@@ -38,37 +37,38 @@ interface Charge {
 }
 
 export function createStatsService(deps: {
-  db: Database;
+  store: OwnerSubscriptionsStore;
   now: () => EpochMs;
   advance: AdvanceService;
-  ledger: LedgerService;
-  subscriptions: SubscriptionService;
 }) {
-  const { Subscription } = deps.db.models;
+  /** The owner's settings and active subscriptions, in one round trip. */
+  async function ownerWithActive(userId: number) {
+    const found = await deps.store.ownerWithActive(userId);
+    if (!found) throw new NotFoundError('User not found.', 'user_not_found');
+    return found;
+  }
 
   async function summary(userId: number, requested?: IsoMonth): Promise<MonthlySummary> {
-    const owner = await deps.subscriptions.ownerOf(userId);
+    let { owner, active } = await ownerWithActive(userId);
     const now = deps.now();
     const current = localMonth(now, owner.timezone);
     const month = requested ?? current;
     const order = compareDates(`${month}-01`, `${current}-01`);
-    const activeSubscriptions = () => Subscription.findAll({ where: { userId, status: 'active' } });
-    let active = await activeSubscriptions();
     // The ledger must hold every charge already due before it is read. Only an active subscription whose
     // next payment date is before the owner's today is due: most reads find none and skip the advance scan.
     const today = localDate(now, owner.timezone);
     if (order <= 0 && active.some((sub) => sub.nextPaymentDate < today)) {
       await deps.advance.advanceDue({ now, userId });
-      active = await activeSubscriptions();
+      ({ owner, active } = await ownerWithActive(userId));
     }
-    const charges: Charge[] = order <= 0 ? await deps.ledger.ofMonth(userId, month) : [];
+    const { first, last } = monthBounds(month);
+    const charges: Charge[] = order <= 0 ? await deps.store.ledgerBetween(userId, first, last) : [];
     if (order >= 0) {
       const booked = new Set(charges.map((c) => `${c.subscriptionId}:${c.dueDate}`));
-      const { first, last } = monthBounds(month);
       for (const sub of active) {
         for (const dueDate of occurrencesWithin(scheduleOf(sub), maxDate(first, sub.nextPaymentDate), last)) {
           if (booked.has(`${sub.id}:${dueDate}`)) continue;
-          const { category = null, priceMinor: amountMinor, currency } = sub;
+          const { category, priceMinor: amountMinor, currency } = sub;
           charges.push({ subscriptionId: sub.id, dueDate, category, amountMinor, currency });
         }
       }

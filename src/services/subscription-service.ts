@@ -1,5 +1,5 @@
 /** Subscriptions of one owner: create, read, list, change, delete. Every query is scoped by owner. */
-import { Op, type WhereOptions } from 'sequelize';
+import { Op } from 'sequelize';
 import type { Database } from '../db/database';
 import { isUniqueViolation } from '../db/errors';
 import type { Subscription, SubscriptionStatus, User } from '../db/models';
@@ -13,7 +13,8 @@ import {
   type NewSubscription,
   type SubscriptionChanges,
 } from './subscription-changes';
-import { orderOf, type Paged, type PageQuery } from './subscription-paging';
+import type { OwnerSubscriptionsStore, SubscriptionRow } from './owner-subscriptions-store';
+import { type Paged, type PageQuery } from './subscription-paging';
 import { OWNER_ATTRIBUTES } from './subscription-schedule';
 
 /** Fields a list may be sorted by, and their columns. */
@@ -72,8 +73,11 @@ export function createSubscriptionService(deps: {
   onReminderChange?: (scope: { userId: number; subscriptionId: number }) => Promise<unknown>;
   /** Subscriptions one user may hold, any status (MAX_SUBSCRIPTIONS_PER_USER). */
   maxPerUser: number;
+  /** Raw reads for the list and single reads (writes stay on the models). */
+  store: OwnerSubscriptionsStore;
 }) {
   const { Subscription, User } = deps.db.models;
+  const { store } = deps;
 
   async function ownerOf(userId: number): Promise<User> {
     const owner = await User.findByPk(userId, { attributes: [...OWNER_ATTRIBUTES] });
@@ -92,20 +96,26 @@ export function createSubscriptionService(deps: {
     userId: number,
     query: PageQuery<SubscriptionSort>,
     filter: SubscriptionFilter = {},
-  ): Promise<Paged<Subscription>> {
-    const where: WhereOptions = { userId };
-    if (filter.status) Object.assign(where, { status: filter.status });
-    if (filter.category !== undefined) Object.assign(where, { category: filter.category });
-    const rows = await Subscription.findAll({
-      where,
-      order: orderOf(SUBSCRIPTION_SORTS[query.sort.field], query.sort.descending),
+  ): Promise<Paged<SubscriptionRow>> {
+    const listQuery = {
+      ...filter,
+      sort: SUBSCRIPTION_SORTS[query.sort.field],
+      descending: query.sort.descending,
       offset: query.offset,
       limit: query.limit,
-    });
+    };
+    const rows = await store.page(userId, listQuery);
     // A page that is neither full nor past the end is the last one: the total needs no COUNT round trip.
     const last = rows.length < query.limit && (rows.length > 0 || query.offset === 0);
-    const total = last ? query.offset + rows.length : await Subscription.count({ where });
+    const total = last ? query.offset + rows.length : await store.count(userId, listQuery);
     return { items: rows, total };
+  }
+
+  /** The owner's subscription to show (a raw row, no model instance), or 404. */
+  async function read(userId: number, id: number): Promise<SubscriptionRow> {
+    const sub = await store.one(userId, id);
+    if (!sub) throw new NotFoundError('Subscription not found.', 'subscription_not_found');
+    return sub;
   }
 
   /** Creates it; a past next payment date becomes the anchor and is advanced at once (ledger rows included). */
@@ -198,7 +208,7 @@ export function createSubscriptionService(deps: {
     }
   }
 
-  return { get, list, create, update, remove, ownerOf };
+  return { get, read, list, create, update, remove, ownerOf };
 }
 
 export type SubscriptionService = ReturnType<typeof createSubscriptionService>;

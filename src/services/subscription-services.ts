@@ -7,6 +7,7 @@ import { createStatsService } from './stats-service';
 import { createLedgerService } from './subscription-ledger';
 import { createSubscriptionService } from './subscription-service';
 import { createUpcomingService } from './upcoming-service';
+import { createOwnerSubscriptionsStore } from './owner-subscriptions-store';
 
 /** `now` is the one clock of these services (tests move it); production passes Date.now. */
 export function createSubscriptionServices(deps: {
@@ -18,16 +19,18 @@ export function createSubscriptionServices(deps: {
 }) {
   const { db, now } = deps;
   const advance = createAdvanceService({ db, now });
+  const store = createOwnerSubscriptionsStore(db);
   const subscriptions = createSubscriptionService({
     db,
     now,
     advance,
     onReminderChange: deps.onReminderChange,
     maxPerUser: deps.maxPerUser,
+    store,
   });
   const ledger = createLedgerService({ db });
   const reminderLogs = createReminderLogService({ db });
-  const upcoming = createUpcomingService({ db, now, subscriptions, reminderLogs });
-  const stats = createStatsService({ db, now, advance, ledger, subscriptions });
+  const upcoming = createUpcomingService({ store, now });
+  const stats = createStatsService({ store, now, advance });
   return { advance, subscriptions, ledger, reminderLogs, upcoming, stats };
 }

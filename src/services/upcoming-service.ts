@@ -4,41 +4,34 @@
  * at a time: 365 days of daily plans are hundreds of thousands of occurrences, so only the page's get their
  * reminders computed, logs read and JSON written.
  */
-import type { Database } from '../db/database';
-import type { Subscription } from '../db/models';
+import { NotFoundError } from '../errors';
 import { addDays, localDate, maxDate, type EpochMs, type IsoDate } from '../time';
-import type { ReminderLogService } from './reminder-log-service';
+import type { OwnerSubscriptionsStore, SubscriptionRow } from './owner-subscriptions-store';
 import type { Paged } from './subscription-paging';
-import type { SubscriptionService } from './subscription-service';
 import { occurrencesWithin, remindersOf, reminderKey, scheduleOf } from './subscription-schedule';
 
 export type UpcomingReminderStatus = 'pending' | 'sent' | 'skipped' | 'failed';
 
 export interface UpcomingCharge {
-  subscription: Subscription;
+  subscription: SubscriptionRow;
   dueDate: IsoDate;
   reminders: { offsetDays: number; at: EpochMs; status: UpcomingReminderStatus }[];
 }
 
-export function createUpcomingService(deps: {
-  db: Database;
-  now: () => EpochMs;
-  subscriptions: SubscriptionService;
-  reminderLogs: ReminderLogService;
-}) {
-  const { Subscription } = deps.db.models;
-
+export function createUpcomingService(deps: { store: OwnerSubscriptionsStore; now: () => EpochMs }) {
   /** Rows `offset` to `offset + limit` of the list sorted by due date, then name, then id, and its size. */
   async function upcoming(
     userId: number,
     days: number,
     page: { offset: number; limit: number },
   ): Promise<Paged<UpcomingCharge>> {
-    const owner = await deps.subscriptions.ownerOf(userId);
+    // One round trip for the owner's settings and active subscriptions.
+    const found = await deps.store.ownerWithActive(userId);
+    if (!found) throw new NotFoundError('User not found.', 'user_not_found');
+    const { owner, active } = found;
     const today = localDate(deps.now(), owner.timezone);
     const end = addDays(today, days);
-    const subs = await Subscription.findAll({ where: { userId, status: 'active' } });
-    const all = subs
+    const all = active
       .flatMap((subscription) =>
         occurrencesWithin(scheduleOf(subscription), maxDate(today, subscription.nextPaymentDate), end).map(
           (dueDate) => ({ subscription, dueDate }),
@@ -51,7 +44,7 @@ export function createUpcomingService(deps: {
           a.subscription.id - b.subscription.id,
       );
     const charges = all.slice(page.offset, page.offset + page.limit);
-    const logs = await deps.reminderLogs.ofDueDates(
+    const logs = await deps.store.reminderStates(
       userId,
       [...new Set(charges.map((c) => c.subscription.id))],
       [...new Set(charges.map((c) => c.dueDate))],

@@ -29,7 +29,11 @@ describe('configuration of login budgets, password hashing and session lifetime'
     expect(config.passwordHashConcurrency).toBe(1);
     expect(config.sessionMaxAgeSeconds).toBe(7 * 24 * 3600);
     const cores = os.availableParallelism();
-    const clustered = loadConfig({ DATA_DIR: tmp(), API_WORKERS: String(cores) });
+    const clustered = loadConfig({
+      DATA_DIR: tmp(),
+      API_WORKERS: String(cores),
+      REDIS_URL: 'redis://127.0.0.1:6379/0',
+    });
     expect(clustered.passwordHashConcurrency).toBe(1);
     expect(() => loadConfig({ DATA_DIR: tmp(), LOGIN_MAX_FAILURES_PER_IP: '0' })).toThrow(
       /LOGIN_MAX_FAILURES_PER_IP/,

@@ -114,6 +114,23 @@ describe('configuration', () => {
     expect(config.codec.auth).toBe('admin');
   });
 
+  it('runs one API process per core in production unless API_WORKERS says otherwise, one elsewhere', () => {
+    const cores = os.availableParallelism();
+    expect(loadConfig({ DATA_DIR: tmp(), ...production }).apiWorkers).toBe(cores);
+    expect(loadConfig({ DATA_DIR: tmp(), ...production, API_WORKERS: '1' }).apiWorkers).toBe(1);
+    expect(loadConfig({ DATA_DIR: tmp() }).apiWorkers).toBe(1);
+    expect(
+      loadConfig({ DATA_DIR: tmp(), API_WORKERS: '2', REDIS_URL: 'redis://127.0.0.1:6379/0' }).apiWorkers,
+    ).toBe(2);
+  });
+
+  it('refuses several API processes without Redis: a revocation must reach every process', () => {
+    expect(problemsOf({ API_WORKERS: '2' })).toEqual([
+      'API_WORKERS: more than one process needs REDIS_URL (revocations and rate limits are shared there)',
+    ]);
+    expect(problemsOf({ API_WORKERS: '1' })).toEqual([]);
+  });
+
   describe('Temporal payload keys and the codec endpoint', () => {
     it('reads id:base64 pairs, the first one current, every one kept for decoding', () => {
       const [a, b] = [key32(), key32()];

@@ -1,10 +1,10 @@
-import type { Subscription } from '../../db/models';
+import type { SubscriptionRow } from '../../services/owner-subscriptions-store';
 import { formatMoney } from '../../services/money';
 import type { UpcomingCharge } from '../../services/upcoming-service';
 import { monthlyEquivalentMinor } from '../../time';
 
-/** The fields of a subscription a client may see: the seed's plus the time engine's (money as "29.99"). */
-export function presentSubscription(sub: Subscription) {
+/** The fields of a subscription (a model or a raw row) a client may see: the seed's plus the time engine's (money as "29.99"). */
+export function presentSubscription(sub: SubscriptionRow) {
   return {
     id: sub.id,
     user_id: sub.userId,

@@ -74,7 +74,7 @@ export function subscriptionsRouter(services: Services, auth: AuthMiddleware): R
   });
 
   router.get('/subscriptions/:id', auth.requireAuth, async (req, res) => {
-    res.json(presentSubscription(await subscriptions.get(req.auth!.userId, subscriptionId(req))));
+    res.json(presentSubscription(await subscriptions.read(req.auth!.userId, subscriptionId(req))));
   });
 
   const update = async (req: Request, res: Response) => {
