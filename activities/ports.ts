@@ -135,7 +135,7 @@ export interface ReminderStore {
   recordLogs(entries: readonly ReminderLogEntry[]): Promise<void>;
 }
 
-/** One page of advancing due payments (the subscriptions issue's advance service). */
+/** One page of advancing due payments (the advance service, src/services/advance-service.ts). */
 export interface PaymentAdvancer {
   advancePage(options: {
     now: number;
@@ -212,7 +212,7 @@ export interface ReportStore {
   recordReport(entry: ReportEntry): Promise<'created' | 'updated' | 'exists' | 'deleted'>;
 }
 
-/** The subscriptions issue's advance and stats services, as the report needs them. */
+/** The advance and stats services, as the report needs them. */
 export interface ReportSpending {
   /** Writes the user's charges that came due by `nowMs` to the ledger; returns how many. */
   advanceUser(userId: number, nowMs: number): Promise<number>;

@@ -1,6 +1,6 @@
 import type { RunReport } from './reminder-harness';
 
-/** The delivery guarantee of DESIGN.md section 6, checked on a crash run; empty when it holds. */
+/** The delivery guarantee of docs/temporal.md, checked on a crash run; empty when it holds. */
 export function crashGuaranteeProblems(r: RunReport): string[] {
   const problems: string[] = [];
   if (r.kills < 2) problems.push(`the worker was killed ${r.kills} times, not 2`);

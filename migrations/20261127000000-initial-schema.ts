@@ -1,7 +1,7 @@
 import { DataTypes, type ModelAttributes, type QueryInterface } from 'sequelize';
 import type { MigrationFn } from 'umzug';
 
-/** DESIGN section 3. MariaDB tables use a binary collation so keys compare exactly as on SQLite. */
+/** docs/data-model.md. MariaDB tables use a binary collation so keys compare exactly as on SQLite. */
 const tableOptions = { charset: 'utf8mb4', collate: 'utf8mb4_bin' };
 
 const id = { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true, allowNull: false };

@@ -2,7 +2,7 @@ import { DataTypes, type QueryInterface } from 'sequelize';
 import type { MigrationFn } from 'umzug';
 
 /**
- * Reminder bookkeeping (issue 6). `reminders_changed_at` on subscriptions and users: when the dates or offsets
+ * Reminder bookkeeping. `reminders_changed_at` on subscriptions and users: when the dates or offsets
  * that decide reminders last changed; a reminder whose instant precedes it is never sent late. `reminder_starts`:
  * one row per reminder workflow started, so the hourly check lists a reminder once ("neither logged nor started").
  */

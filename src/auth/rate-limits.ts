@@ -29,8 +29,8 @@ interface Budget {
 }
 
 /**
- * DESIGN.md section 7, plus budgets for the mail-sending endpoints. There is deliberately no budget per
- * account alone: any IP could spend it and lock the owner out (see the login budgets in the README).
+ * The budgets of docs/security.md ("Every rate limit"), mail-sending endpoints included. There is deliberately
+ * no budget per account alone: any IP could spend it and lock the owner out (see the login budgets there).
  */
 export const BUDGETS = {
   /** Failed logins per (IP, account) per 15 minutes; LOGIN_MAX_FAILURES_PER_ACCOUNT_IP. */

@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import { once } from 'node:events';
 import path from 'node:path';
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../config';
+import { devConsoleStream } from '../dev-console';
 import { migrateUp } from '../db/migrator';
 import { createLogger } from '../logger';
 import { createRuntime } from '../runtime';
@@ -10,6 +11,7 @@ import { createIds } from '../temporal/contract';
 import { ensureDevServer } from '../temporal/dev-server';
 import { terminateRetiredRuns } from '../temporal/retired-workflows';
 import { applySchedules } from '../temporal/schedules';
+import { createSdkLogger } from '../temporal/sdk-logger';
 import { resolveTemporalBinaryPath } from '../temporal/tools';
 import { createWorker } from '../temporal/worker';
 import { createWorkerActivities } from '../worker-activities';
@@ -22,7 +24,9 @@ const ROOT = path.resolve(__dirname, '../..');
  */
 async function main() {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel, 'subtracker-dev');
+  const logger = createLogger(config.logLevel, 'subtracker-dev', devConsoleStream());
+  // Before any worker or native connection exists: the SDK's lines then go through the same console.
+  Runtime.install({ logger: createSdkLogger(logger) });
   const say = (message: string) => logger.info(message);
 
   let temporalAddress = config.temporal.address;

@@ -1,5 +1,5 @@
 /**
- * Advancing due payments (DESIGN section 4): for every active subscription whose next payment date has passed
+ * Advancing due payments (docs/time.md): for every active subscription whose next payment date has passed
  * in its owner's zone, one ledger row per occurrence that came due, a `skipped`/`missed` log for each of that
  * occurrence's reminders not yet logged, and next_payment_date moved to the first occurrence on or after
  * today. Safe to run twice or concurrently: the unique keys (payments (subscription_id, due_date),

@@ -1,6 +1,6 @@
 /**
  * Money on the wire is a decimal string with two places ("29.99") for every currency; inside it is an integer
- * number of minor units (DESIGN section 3). Conversions are done on the digits, never through floating point.
+ * number of minor units (docs/data-model.md). Conversions are done on the digits, never through floating point.
  */
 
 /** Largest price a subscription may have, in minor units (99,999,999.99). */

@@ -84,7 +84,7 @@ export function createPasswordService(deps: {
     const user = await User.findByPk(userId, { attributes: ['id', 'passwordHash'] });
     if (!user) throw new NotFoundError('User not found.', 'user_not_found');
     if (!(await deps.hasher.verify(user.passwordHash, input.currentPassword))) {
-      // DESIGN section 5: a wrong password is 401 invalid_credentials, wherever it is checked.
+      // docs/http-api.md: a wrong password is 401 invalid_credentials, wherever it is checked.
       throw new UnauthorizedError('invalid_credentials', 'The current password is not correct.');
     }
     await user.update({ passwordHash: await deps.hasher.hash(input.newPassword) });

@@ -1,5 +1,5 @@
 /**
- * Which reminders to start, skip or send (DESIGN.md section 4), as pure functions of a subscription, its owner
+ * Which reminders to start, skip or send (docs/time.md), as pure functions of a subscription, its owner
  * and an instant: the reminder check plans with them, the reminder workflow's activity re-validates with them.
  */
 import type {

@@ -1,6 +1,6 @@
 /**
  * POST /reminders/send-test: starts the test reminder workflow for one of the caller's own subscriptions
- * (sent at once, no log row), at most 5 times per hour per user (DESIGN.md section 7).
+ * (sent at once, no log row), at most 5 times per hour per user (docs/security.md).
  */
 import crypto from 'node:crypto';
 import type { Client } from '@temporalio/client';

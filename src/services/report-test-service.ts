@@ -1,7 +1,7 @@
 /**
  * POST /stats/send-test: runs the caller's real report (the same per-user workflow the schedule starts) in test
  * mode: no waiting for the month's end, no monthly_reports row, to the caller's own verified address only. At
- * most 5 per hour per user (DESIGN.md section 7), a budget of its own next to the test reminder's.
+ * most 5 per hour per user (docs/security.md), a budget of its own next to the test reminder's.
  */
 import crypto from 'node:crypto';
 import type { Client } from '@temporalio/client';

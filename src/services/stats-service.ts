@@ -1,5 +1,5 @@
 /**
- * Monthly spending (DESIGN section 5): past months from the ledger, future months by projecting the active
+ * Monthly spending (docs/http-api.md): past months from the ledger, future months by projecting the active
  * subscriptions' occurrences, the current month (owner's zone) both. Currencies are never added together.
  */
 import { NotFoundError } from '../errors';

@@ -1,4 +1,4 @@
-/** What a client may set on a subscription, and the date rules a change triggers (DESIGN section 4). */
+/** What a client may set on a subscription, and the date rules a change triggers (docs/time.md). */
 import type { BillingCycle, Subscription, SubscriptionStatus } from '../db/models';
 import { compareDates, nextOccurrenceOnOrAfter, type IsoDate } from '../time';
 import { scheduleOf } from './subscription-schedule';

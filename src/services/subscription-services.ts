@@ -1,4 +1,4 @@
-/** Wires the subscription and time-engine services (issue 5) together; createServices spreads them in. */
+/** Wires the subscription and time-engine services together; createServices spreads them in. */
 import type { Database } from '../db/database';
 import type { EpochMs } from '../time';
 import { createAdvanceService } from './advance-service';

@@ -3,7 +3,7 @@
  * so workflows may import it.
  */
 
-/** Retry policy of every mail-sending activity (DESIGN.md section 6). */
+/** Retry policy of every mail-sending activity (docs/temporal.md). */
 export const MAIL_RETRY = {
   initialInterval: '5s',
   backoffCoefficient: 2,

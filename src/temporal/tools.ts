@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 /**
- * Finds the Temporal binaries (CLI dev server, Java time-skipping test server) the way DESIGN.md section 1
+ * Finds the Temporal binaries (CLI dev server, Java time-skipping test server) the way docs/temporal.md
  * describes: explicit path, `.tools/`, the cache outside the clone, then provisioning. The one module besides
  * config that reads the environment, because scripts and Jest's global setup run before any config exists.
  */

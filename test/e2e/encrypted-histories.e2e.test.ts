@@ -12,7 +12,7 @@ import { eventually } from '../helpers/schedule-runs';
 import { uniquePrefix, uniqueTaskQueue } from '../helpers/temporal';
 
 /**
- * Issue 15, "readable histories": the API's client and the worker carry the payload codec, so what Temporal
+ * Readable histories: the API's client and the worker carry the payload codec, so what Temporal
  * stores (and shows to anyone who reaches its frontend or Web UI) holds no address, token or rendered email.
  * The histories are read here as such a visitor would: a client without the codec.
  */

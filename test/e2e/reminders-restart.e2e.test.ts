@@ -23,7 +23,7 @@ import { quietTemporalLogs, uniquePrefix, workflowBundle } from '../helpers/temp
 
 /**
  * The Temporal dev server stopped and restarted on the same database file in the middle of a reminder run
- * (2,000 reminders on the dev server's SQLite file, as the hardening issue asks; `scripts/crash-test-reminders.ts`
+ * (2,000 reminders on the dev server's SQLite file; `scripts/crash-test-reminders.ts`
  * runs the worker-kill version). Afterwards every reminder has exactly one `sent` log, every one was delivered,
  * and duplicates are no more than the sends in flight at the stop (reminders whose batch's delivery activity
  * needed a second attempt).

@@ -91,7 +91,7 @@ describe(`database on ${onSqlite ? 'SQLite' : 'MariaDB'}`, () => {
     expect(payment.amountMinor).toBe(9_999_999_999);
   });
 
-  it('keeps dates as YYYY-MM-DD strings, flags as booleans and the user defaults of DESIGN', async () => {
+  it('keeps dates as YYYY-MM-DD strings, flags as booleans and the documented user defaults', async () => {
     const { id } = await createUser();
     const user = await t.db.models.User.findByPk(id, { rejectOnEmpty: true });
     expect(user).toMatchObject({

@@ -38,7 +38,7 @@ describe('reminder logs', () => {
     return { ...owner, sub, older, newer };
   }
 
-  it("lists a subscription's logs newest first with DESIGN's and the seed's fields", async () => {
+  it("lists a subscription's logs newest first with the data model's and the seed's fields", async () => {
     const { auth, sub, older, newer } = await subscriptionWithLogs();
     const res = await request(t.app).get(`/subscriptions/${sub.id}/reminder_logs`).set(auth);
     expect(res.status).toBe(200);

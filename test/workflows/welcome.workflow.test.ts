@@ -71,7 +71,7 @@ describe('welcomeWorkflow (time skipping, real Mailgun client against the fake M
     expect(message.to).toBe('ann@example.com');
     expect(message.variables).toEqual({ idempotency_key: `welcome:${nextUserId - 1}` });
     expect(message.text).toContain(testLinks.verifyEmail(nextUserId - 1));
-    // The address is not confirmed yet: nothing the registrant typed goes to it (issue 15).
+    // The address is not confirmed yet: nothing the registrant typed goes to it.
     expect(`${message.subject}\n${message.text}\n${message.html}`).not.toMatch(/Ann|Bob/);
   });
 

@@ -1,7 +1,7 @@
 import type { ReminderLog } from '../../db/models';
 
-/** A reminder's outcome: DESIGN's fields plus the seed's `message`, `success` and `sent_at`, and the
- * workflow run that wrote it. */
+/** A reminder's outcome: the columns of docs/data-model.md plus the seed's `message`, `success` and
+ * `sent_at`, and the workflow run that wrote it. */
 export function presentReminderLog(log: ReminderLog) {
   return {
     id: log.id,

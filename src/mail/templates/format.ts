@@ -10,7 +10,7 @@ const moneyFormats = new Map<string, Intl.NumberFormat | null>();
 function moneyFormat(currency: string): Intl.NumberFormat | null {
   if (!moneyFormats.has(currency)) {
     try {
-      // Every currency is stored with two decimals (DESIGN section 3), so always show two.
+      // Every currency is stored with two decimals (docs/data-model.md), so always show two.
       const format = new Intl.NumberFormat(LOCALE, {
         style: 'currency',
         currency,
