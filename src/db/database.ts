@@ -1,8 +1,8 @@
 import type { Sequelize } from 'sequelize-typescript';
-import { MonthlyReport, Payment, ReminderLog, Session, Subscription, User } from './models';
+import { ApiToken, MonthlyReport, Payment, ReminderLog, Session, Subscription, User } from './models';
 import { createSequelize, type DatabaseConfig, type SqlLogger } from './sequelize';
 
-const models = { User, Session, Subscription, Payment, ReminderLog, MonthlyReport };
+const models = { User, Session, Subscription, Payment, ReminderLog, MonthlyReport, ApiToken };
 
 export interface Database {
   sequelize: Sequelize;

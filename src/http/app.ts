@@ -17,6 +17,7 @@ import { reminderTestRouter } from './routes/reminder-test';
 import { reportTestRouter } from './routes/report-test';
 import { healthRouter, type HealthCheck } from './routes/health';
 import { usersRouter } from './routes/users';
+import { apiTokensRouter } from './routes/api-tokens';
 import { adminRouter } from './routes/admin';
 import { codecBodyParser, codecCors, codecRouter } from './routes/codec';
 import { authRouter } from './routes/auth';
@@ -107,6 +108,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(authRouter(deps.services));
   app.use(unsubscribeRouter(deps.services));
   app.use(usersRouter(deps.services, deps.auth));
+  app.use(apiTokensRouter(deps.services, deps.auth));
   app.use(adminRouter(deps.services, deps.auth));
   app.use(codecRouter(config, deps.payloadCodec, deps.auth));
   for (const router of [

@@ -14,6 +14,7 @@ import { createReportTestService } from './report-test-service';
 import type { Logger } from '../logger';
 import type { Mailer } from '../mail/mailer';
 import { createAccountService } from './account-service';
+import { createApiTokenService } from './api-token-service';
 import { createLinks } from './links';
 import { createPasswordService } from './password-service';
 import { createReminderReplanService, type ReplanScope } from './reminder-replan-service';
@@ -85,6 +86,7 @@ function createAccountServices(
     onReminderChange,
   });
   const links = createLinks(config.appBaseUrl, tokens);
+  const apiTokens = createApiTokenService({ now });
   const sessions = createSessionService({
     db,
     tokens,
@@ -100,11 +102,11 @@ function createAccountServices(
     temporal: deps.temporal,
   });
   const passwords = createPasswordService({
-    ...{ db, tokens, sessions, limits, hasher, mailer, logger, now },
+    ...{ db, tokens, sessions, apiTokens, limits, hasher, mailer, logger, now },
     jwtSecret: config.jwt.secret,
     appBaseUrl: config.appBaseUrl,
   });
-  return { users, sessions, accounts, passwords, limits };
+  return { users, sessions, accounts, passwords, limits, apiTokens };
 }
 
 export type Services = ReturnType<typeof createServices>;
