@@ -298,6 +298,24 @@ const folders: Folder[] = [
         url: '/subscriptions/999999999',
         tests: envelope(404),
       },
+      {
+        name: 'Export as JSON',
+        method: 'GET',
+        url: '/subscriptions/export?format=json',
+        tests: [
+          status(200),
+          "pm.test('lists the subscriptions', () => pm.expect(pm.response.json().subscriptions.length).to.be.above(0));",
+        ],
+      },
+      {
+        name: 'Export as CSV',
+        method: 'GET',
+        url: '/subscriptions/export?format=csv',
+        tests: [
+          status(200),
+          "pm.test('starts with the header', () => pm.expect(pm.response.text()).to.match(/^name,price,currency,/));",
+        ],
+      },
     ],
   },
   {

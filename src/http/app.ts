@@ -27,6 +27,7 @@ import { reminderLogsRouter } from './routes/reminder-logs';
 import { remindersRouter } from './routes/reminders';
 import { statsRouter } from './routes/stats';
 import { subscriptionsRouter } from './routes/subscriptions';
+import { subscriptionExportRouter } from './routes/subscription-export';
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -112,6 +113,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(adminRouter(deps.services, deps.auth));
   app.use(codecRouter(config, deps.payloadCodec, deps.auth));
   for (const router of [
+    // Before subscriptionsRouter, whose /subscriptions/:id would otherwise take "export" for an id.
+    subscriptionExportRouter,
     subscriptionsRouter,
     paymentsRouter,
     reminderLogsRouter,

@@ -19,6 +19,7 @@ import { createLinks } from './links';
 import { createPasswordService } from './password-service';
 import { createReminderReplanService, type ReplanScope } from './reminder-replan-service';
 import { createSessionService } from './session-service';
+import { createSubscriptionExport } from './subscription-export';
 import { createReminderWaker } from '../temporal/reminder-waker';
 
 export interface ServiceDeps {
@@ -55,6 +56,7 @@ export function createServices(deps: ServiceDeps) {
       onReminderChange: reminderReplan.replan,
       maxPerUser: deps.config.maxSubscriptionsPerUser,
     }),
+    subscriptionExport: createSubscriptionExport({ db: deps.db }),
     reminderTests: createReminderTestService({ ...deps, limit: accounts.limits.reminderSendTest }),
     reportTests: createReportTestService({ ...deps, limit: accounts.limits.reportSendTest }),
   };
