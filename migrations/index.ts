@@ -6,6 +6,7 @@ import * as reminderTracking from './20261127020000-reminder-tracking';
 import * as reminderBatches from './20261203000000-reminder-batches';
 import * as reportClaims from './20261204000000-report-claims';
 import * as apiTokens from './20261220000000-api-tokens';
+import * as calendarFeeds from './20261220000100-calendar-feeds';
 
 /** Every migration in order, imported explicitly so tsx, Jest and the compiled dist all find them. */
 export const migrations: RunnableMigration<QueryInterface>[] = [
@@ -19,4 +20,5 @@ export const migrations: RunnableMigration<QueryInterface>[] = [
   { name: '20261203000000-reminder-batches', up: reminderBatches.up, down: reminderBatches.down },
   { name: '20261204000000-report-claims', up: reportClaims.up, down: reportClaims.down },
   { name: '20261220000000-api-tokens', up: apiTokens.up, down: apiTokens.down },
+  { name: '20261220000100-calendar-feeds', up: calendarFeeds.up, down: calendarFeeds.down },
 ];

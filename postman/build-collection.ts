@@ -316,6 +316,36 @@ const folders: Folder[] = [
           "pm.test('starts with the header', () => pm.expect(pm.response.text()).to.match(/^name,price,currency,/));",
         ],
       },
+      {
+        name: 'Create the calendar-feed URL',
+        method: 'POST',
+        url: '/users/me/calendar-feed',
+        tests: [status(201), has('url'), save('feedToken', "pm.response.json().url.split('/').pop()")],
+      },
+      {
+        name: 'The calendar feed (no login)',
+        method: 'GET',
+        url: '/calendar-feeds/{{feedToken}}',
+        auth: 'none',
+        tests: [
+          status(200),
+          "pm.test('is a calendar', () => pm.expect(pm.response.text()).to.include('BEGIN:VCALENDAR'));",
+          "pm.test('has an ETag', () => pm.expect(pm.response.headers.get('ETag')).to.be.a('string'));",
+        ],
+      },
+      {
+        name: 'Revoke the calendar feed',
+        method: 'DELETE',
+        url: '/users/me/calendar-feed',
+        tests: [status(200), has('message')],
+      },
+      {
+        name: 'A revoked calendar feed is gone',
+        method: 'GET',
+        url: '/calendar-feeds/{{feedToken}}',
+        auth: 'none',
+        tests: envelope(404, 'calendar_feed_not_found'),
+      },
     ],
   },
   {
@@ -691,6 +721,7 @@ export function buildCollection() {
       'codecPayloads',
       'apiToken',
       'apiTokenId',
+      'feedToken',
     ].map((key) => ({ key, value: '' })),
     item: folders.map((folder) => ({ name: folder.name, item: folder.steps.map(request) })),
   };

@@ -8,8 +8,8 @@ export function newApiTokenSecret(): string {
   return API_TOKEN_PREFIX + crypto.randomBytes(32).toString('base64url');
 }
 
-/** What is stored and looked up: SHA-256 hex. A slow hash buys nothing against 256 random bits. */
-export function hashApiTokenSecret(secret: string): string {
+/** What is stored and looked up for a random secret (API token, feed URL): SHA-256 hex. A slow hash buys nothing against 256 random bits. */
+export function hashSecret(secret: string): string {
   return crypto.createHash('sha256').update(secret, 'utf8').digest('hex');
 }
 

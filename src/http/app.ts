@@ -18,6 +18,7 @@ import { reportTestRouter } from './routes/report-test';
 import { healthRouter, type HealthCheck } from './routes/health';
 import { usersRouter } from './routes/users';
 import { apiTokensRouter } from './routes/api-tokens';
+import { calendarFeedRouter } from './routes/calendar-feed';
 import { adminRouter } from './routes/admin';
 import { codecBodyParser, codecCors, codecRouter } from './routes/codec';
 import { authRouter } from './routes/auth';
@@ -110,6 +111,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(unsubscribeRouter(deps.services));
   app.use(usersRouter(deps.services, deps.auth));
   app.use(apiTokensRouter(deps.services, deps.auth));
+  app.use(calendarFeedRouter(config, deps.services, deps.auth));
   app.use(adminRouter(deps.services, deps.auth));
   app.use(codecRouter(config, deps.payloadCodec, deps.auth));
   for (const router of [

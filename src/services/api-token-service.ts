@@ -1,4 +1,4 @@
-import { hashApiTokenSecret, newApiTokenSecret } from '../auth/api-token-secret';
+import { hashSecret, newApiTokenSecret } from '../auth/api-token-secret';
 import { ApiToken, type ApiTokenScope } from '../db/models';
 import { ConflictError, NotFoundError, UnauthorizedError, ValidationError } from '../errors';
 
@@ -41,7 +41,7 @@ export function createApiTokenService(deps: { now: () => number }) {
     const token = await ApiToken.create({
       userId,
       name: input.name.trim(),
-      tokenHash: hashApiTokenSecret(secret),
+      tokenHash: hashSecret(secret),
       prefix: secret.slice(0, 12),
       scopes: [...new Set<ApiTokenScope>(['read', ...input.scopes])],
       expiresAt: input.expiresAt ?? null,
@@ -67,7 +67,7 @@ export function createApiTokenService(deps: { now: () => number }) {
 
   /** The identity behind a Bearer secret, or 401 token_revoked / token_expired. */
   async function authenticate(secret: string): Promise<ApiTokenIdentity> {
-    const token = await ApiToken.findOne({ where: { tokenHash: hashApiTokenSecret(secret) } });
+    const token = await ApiToken.findOne({ where: { tokenHash: hashSecret(secret) } });
     if (!token)
       throw new UnauthorizedError('token_revoked', 'The API token is not valid or has been revoked.');
     const at = now();

@@ -20,6 +20,7 @@ import { createPasswordService } from './password-service';
 import { createReminderReplanService, type ReplanScope } from './reminder-replan-service';
 import { createSessionService } from './session-service';
 import { createSubscriptionExport } from './subscription-export';
+import { createCalendarFeedService } from './calendar-feed-service';
 import { createReminderWaker } from '../temporal/reminder-waker';
 
 export interface ServiceDeps {
@@ -57,6 +58,7 @@ export function createServices(deps: ServiceDeps) {
       maxPerUser: deps.config.maxSubscriptionsPerUser,
     }),
     subscriptionExport: createSubscriptionExport({ db: deps.db }),
+    calendarFeeds: createCalendarFeedService({ db: deps.db, now, months: deps.config.calendarFeedMonths }),
     reminderTests: createReminderTestService({ ...deps, limit: accounts.limits.reminderSendTest }),
     reportTests: createReportTestService({ ...deps, limit: accounts.limits.reportSendTest }),
   };

@@ -114,6 +114,7 @@ describe('personal API tokens: /users/me/tokens and Bearer use', () => {
       ['DELETE /users/me/tokens/1', request(t.app).delete('/users/me/tokens/1').set(as(token))],
       ['PATCH /users/me', request(t.app).patch('/users/me').set(as(token)).send({ reminder_hour: 8 })],
       ['DELETE /users/me', request(t.app).delete('/users/me').set(as(token))],
+      ['POST /users/me/calendar-feed', request(t.app).post('/users/me/calendar-feed').set(as(token))],
       ['GET /users/{id}', request(t.app).get(`/users/${u.user.id}`).set(as(token))],
       ['DELETE /users/{id}', request(t.app).delete(`/users/${u.user.id}`).set(as(token))],
     ];

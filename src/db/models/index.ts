@@ -5,3 +5,4 @@ export { Payment } from './payment.model';
 export { ReminderLog, type ReminderStatus } from './reminder-log.model';
 export { MonthlyReport, type ReportStatus } from './monthly-report.model';
 export { ApiToken, type ApiTokenScope } from './api-token.model';
+export { CalendarFeed } from './calendar-feed.model';
