@@ -13,8 +13,8 @@ interface Step {
   method: Method;
   /** Path after {{baseUrl}}, with {{variables}}. */
   url: string;
-  /** Which token goes in Authorization: none, the access token, or the refresh token. */
-  auth?: 'access' | 'refresh' | 'none';
+  /** Which token goes in Authorization: none, the access token, the refresh token, or the personal API token. */
+  auth?: 'access' | 'refresh' | 'apiToken' | 'none';
   body?: unknown;
   /** Pre-request script lines. */
   pre?: string[];
@@ -298,6 +298,54 @@ const folders: Folder[] = [
         url: '/subscriptions/999999999',
         tests: envelope(404),
       },
+      {
+        name: 'Export as JSON',
+        method: 'GET',
+        url: '/subscriptions/export?format=json',
+        tests: [
+          status(200),
+          "pm.test('lists the subscriptions', () => pm.expect(pm.response.json().subscriptions.length).to.be.above(0));",
+        ],
+      },
+      {
+        name: 'Export as CSV',
+        method: 'GET',
+        url: '/subscriptions/export?format=csv',
+        tests: [
+          status(200),
+          "pm.test('starts with the header', () => pm.expect(pm.response.text()).to.match(/^name,price,currency,/));",
+        ],
+      },
+      {
+        name: 'Create the calendar-feed URL',
+        method: 'POST',
+        url: '/users/me/calendar-feed',
+        tests: [status(201), has('url'), save('feedToken', "pm.response.json().url.split('/').pop()")],
+      },
+      {
+        name: 'The calendar feed (no login)',
+        method: 'GET',
+        url: '/calendar-feeds/{{feedToken}}',
+        auth: 'none',
+        tests: [
+          status(200),
+          "pm.test('is a calendar', () => pm.expect(pm.response.text()).to.include('BEGIN:VCALENDAR'));",
+          "pm.test('has an ETag', () => pm.expect(pm.response.headers.get('ETag')).to.be.a('string'));",
+        ],
+      },
+      {
+        name: 'Revoke the calendar feed',
+        method: 'DELETE',
+        url: '/users/me/calendar-feed',
+        tests: [status(200), has('message')],
+      },
+      {
+        name: 'A revoked calendar feed is gone',
+        method: 'GET',
+        url: '/calendar-feeds/{{feedToken}}',
+        auth: 'none',
+        tests: envelope(404, 'calendar_feed_not_found'),
+      },
     ],
   },
   {
@@ -524,6 +572,54 @@ const folders: Folder[] = [
         tests: [status(200), isArray, save('sessionId', 'pm.response.json()[0].sid')],
       },
       {
+        name: 'Create a read-only API token (fresh login)',
+        method: 'POST',
+        url: '/users/me/tokens',
+        body: { name: 'postman', scopes: ['read'] },
+        tests: [
+          status(201),
+          has('id', 'token', 'prefix', 'scopes'),
+          save('apiToken', 'pm.response.json().token'),
+          save('apiTokenId', 'pm.response.json().id'),
+        ],
+      },
+      { name: 'List API tokens', method: 'GET', url: '/users/me/tokens', tests: [status(200), isArray] },
+      {
+        name: 'An API token reads',
+        method: 'GET',
+        url: '/subscriptions',
+        auth: 'apiToken',
+        tests: [status(200), isArray],
+      },
+      {
+        name: 'A read-only API token cannot write',
+        method: 'POST',
+        url: '/subscriptions',
+        auth: 'apiToken',
+        body: { name: 'Nope', price: '1.00', billing_cycle: 'monthly', next_payment_date: '{{nextMonth}}' },
+        tests: envelope(403, 'insufficient_scope'),
+      },
+      {
+        name: 'An API token never reaches sessions',
+        method: 'GET',
+        url: '/users/me/sessions',
+        auth: 'apiToken',
+        tests: envelope(403, 'api_token_not_allowed'),
+      },
+      {
+        name: 'Revoke the API token',
+        method: 'DELETE',
+        url: '/users/me/tokens/{{apiTokenId}}',
+        tests: [status(200), has('message')],
+      },
+      {
+        name: 'A revoked API token is refused',
+        method: 'GET',
+        url: '/subscriptions',
+        auth: 'apiToken',
+        tests: envelope(401, 'token_revoked'),
+      },
+      {
         name: 'Delete an unknown session',
         method: 'DELETE',
         url: '/users/me/sessions/00000000-0000-4000-8000-000000000000',
@@ -559,7 +655,7 @@ function request(step: Step) {
   if (auth !== 'none')
     headers.push({
       key: 'Authorization',
-      value: `Bearer {{${auth === 'access' ? 'accessToken' : 'refreshToken'}}}`,
+      value: `Bearer {{${auth === 'access' ? 'accessToken' : auth === 'apiToken' ? 'apiToken' : 'refreshToken'}}}`,
     });
   if (step.body !== undefined) headers.push({ key: 'Content-Type', value: 'application/json' });
   const [pathPart, query] = step.url.split('?');
@@ -623,6 +719,9 @@ export function buildCollection() {
       'username',
       'password',
       'codecPayloads',
+      'apiToken',
+      'apiTokenId',
+      'feedToken',
     ].map((key) => ({ key, value: '' })),
     item: folders.map((folder) => ({ name: folder.name, item: folder.steps.map(request) })),
   };

@@ -131,6 +131,8 @@ const schema = z.object({
   API_DOCS: bool.optional(),
   /** Subscriptions one user may hold (any status); creating one more answers 409. */
   MAX_SUBSCRIPTIONS_PER_USER: z.coerce.number().int().min(1).max(100_000).default(500),
+  /** How far ahead the calendar feed lists charges, in months. */
+  CALENDAR_FEED_MONTHS: z.coerce.number().int().min(1).max(36).default(12),
   BODY_LIMIT: z
     .string()
     .regex(/^\d+(b|kb|mb)$/, { message: 'must look like 100kb' })
@@ -199,6 +201,8 @@ export interface Config {
   apiDocs: boolean;
   /** Subscriptions one user may hold. */
   maxSubscriptionsPerUser: number;
+  /** Months of charges the calendar feed lists. */
+  calendarFeedMonths: number;
   bodyLimit: string;
   logLevel: string;
   devEndpoints: boolean;
@@ -322,6 +326,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     trustProxy,
     apiDocs: e.API_DOCS ?? e.NODE_ENV !== 'production',
     maxSubscriptionsPerUser: e.MAX_SUBSCRIPTIONS_PER_USER,
+    calendarFeedMonths: e.CALENDAR_FEED_MONTHS,
     bodyLimit: e.BODY_LIMIT,
     logLevel: e.LOG_LEVEL,
     devEndpoints: e.DEV_ENDPOINTS && e.NODE_ENV !== 'production',

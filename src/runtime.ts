@@ -79,7 +79,12 @@ export function createRuntime(
       taskQueue: config.temporal.taskQueue,
     },
   });
-  const auth = createAuthMiddleware({ tokens, sessions, roleOf: services.users.roleOf });
+  const auth = createAuthMiddleware({
+    tokens,
+    sessions,
+    apiTokens: services.apiTokens,
+    roleOf: services.users.roleOf,
+  });
   const healthChecks: HealthCheck[] = [
     { name: 'database', check: () => db.sequelize.authenticate() },
     { name: 'redis', check: () => cache.ping() },

@@ -1,8 +1,17 @@
 import type { Sequelize } from 'sequelize-typescript';
-import { MonthlyReport, Payment, ReminderLog, Session, Subscription, User } from './models';
+import {
+  ApiToken,
+  CalendarFeed,
+  MonthlyReport,
+  Payment,
+  ReminderLog,
+  Session,
+  Subscription,
+  User,
+} from './models';
 import { createSequelize, type DatabaseConfig, type SqlLogger } from './sequelize';
 
-const models = { User, Session, Subscription, Payment, ReminderLog, MonthlyReport };
+const models = { User, Session, Subscription, Payment, ReminderLog, MonthlyReport, ApiToken, CalendarFeed };
 
 export interface Database {
   sequelize: Sequelize;

@@ -17,6 +17,8 @@ import { reminderTestRouter } from './routes/reminder-test';
 import { reportTestRouter } from './routes/report-test';
 import { healthRouter, type HealthCheck } from './routes/health';
 import { usersRouter } from './routes/users';
+import { apiTokensRouter } from './routes/api-tokens';
+import { calendarFeedRouter } from './routes/calendar-feed';
 import { adminRouter } from './routes/admin';
 import { codecBodyParser, codecCors, codecRouter } from './routes/codec';
 import { authRouter } from './routes/auth';
@@ -26,6 +28,7 @@ import { reminderLogsRouter } from './routes/reminder-logs';
 import { remindersRouter } from './routes/reminders';
 import { statsRouter } from './routes/stats';
 import { subscriptionsRouter } from './routes/subscriptions';
+import { subscriptionExportRouter } from './routes/subscription-export';
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -107,9 +110,13 @@ export function createApp(deps: AppDeps): Express {
   app.use(authRouter(deps.services));
   app.use(unsubscribeRouter(deps.services));
   app.use(usersRouter(deps.services, deps.auth));
+  app.use(apiTokensRouter(deps.services, deps.auth));
+  app.use(calendarFeedRouter(config, deps.services, deps.auth));
   app.use(adminRouter(deps.services, deps.auth));
   app.use(codecRouter(config, deps.payloadCodec, deps.auth));
   for (const router of [
+    // Before subscriptionsRouter, whose /subscriptions/:id would otherwise take "export" for an id.
+    subscriptionExportRouter,
     subscriptionsRouter,
     paymentsRouter,
     reminderLogsRouter,

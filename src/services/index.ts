@@ -14,10 +14,13 @@ import { createReportTestService } from './report-test-service';
 import type { Logger } from '../logger';
 import type { Mailer } from '../mail/mailer';
 import { createAccountService } from './account-service';
+import { createApiTokenService } from './api-token-service';
 import { createLinks } from './links';
 import { createPasswordService } from './password-service';
 import { createReminderReplanService, type ReplanScope } from './reminder-replan-service';
 import { createSessionService } from './session-service';
+import { createSubscriptionExport } from './subscription-export';
+import { createCalendarFeedService } from './calendar-feed-service';
 import { createReminderWaker } from '../temporal/reminder-waker';
 
 export interface ServiceDeps {
@@ -54,6 +57,8 @@ export function createServices(deps: ServiceDeps) {
       onReminderChange: reminderReplan.replan,
       maxPerUser: deps.config.maxSubscriptionsPerUser,
     }),
+    subscriptionExport: createSubscriptionExport({ db: deps.db }),
+    calendarFeeds: createCalendarFeedService({ db: deps.db, now, months: deps.config.calendarFeedMonths }),
     reminderTests: createReminderTestService({ ...deps, limit: accounts.limits.reminderSendTest }),
     reportTests: createReportTestService({ ...deps, limit: accounts.limits.reportSendTest }),
   };
@@ -85,6 +90,7 @@ function createAccountServices(
     onReminderChange,
   });
   const links = createLinks(config.appBaseUrl, tokens);
+  const apiTokens = createApiTokenService({ now });
   const sessions = createSessionService({
     db,
     tokens,
@@ -100,11 +106,11 @@ function createAccountServices(
     temporal: deps.temporal,
   });
   const passwords = createPasswordService({
-    ...{ db, tokens, sessions, limits, hasher, mailer, logger, now },
+    ...{ db, tokens, sessions, apiTokens, limits, hasher, mailer, logger, now },
     jwtSecret: config.jwt.secret,
     appBaseUrl: config.appBaseUrl,
   });
-  return { users, sessions, accounts, passwords, limits };
+  return { users, sessions, accounts, passwords, limits, apiTokens };
 }
 
 export type Services = ReturnType<typeof createServices>;

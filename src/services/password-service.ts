@@ -7,16 +7,18 @@ import { NotFoundError, UnauthorizedError } from '../errors';
 import type { Logger } from '../logger';
 import type { Mailer } from '../mail/mailer';
 import { renderPasswordResetEmail } from '../mail/templates/account-emails';
+import type { ApiTokenService } from './api-token-service';
 import type { ClientInfo, SessionService, TokenPair } from './session-service';
 
 const usedOrInvalid = () =>
   new UnauthorizedError('invalid_token', 'This reset link has already been used or is no longer valid.');
 
-/** Forgotten-password resets and password changes; both end every other session. */
+/** Forgotten-password resets and password changes; both end every other session and every API token. */
 export function createPasswordService(deps: {
   db: Database;
   tokens: TokenService;
   sessions: SessionService;
+  apiTokens: Pick<ApiTokenService, 'revokeAll'>;
   limits: RateLimits;
   hasher: PasswordHasher;
   mailer: Mailer;
@@ -68,6 +70,7 @@ export function createPasswordService(deps: {
     );
     if (count !== 1) throw usedOrInvalid();
     await deps.sessions.revokeAll(user.id);
+    await deps.apiTokens.revokeAll(user.id);
   }
 
   /**
@@ -89,6 +92,7 @@ export function createPasswordService(deps: {
     }
     await user.update({ passwordHash: await deps.hasher.hash(input.newPassword) });
     await deps.sessions.revokeAll(userId);
+    await deps.apiTokens.revokeAll(userId);
     return deps.sessions.open(userId, client);
   }
 

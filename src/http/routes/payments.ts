@@ -9,7 +9,7 @@ import { presentPayment } from '../presenters/payment-presenter';
 export function paymentsRouter(services: Services, auth: AuthMiddleware): Router {
   const router = Router();
 
-  router.get('/subscriptions/:id/payments', auth.requireAuth, async (req, res) => {
+  router.get('/subscriptions/:id/payments', auth.requireAuthOrApiToken, async (req, res) => {
     const userId = req.auth!.userId;
     const subscription = await services.subscriptions.get(userId, Number(req.params.id));
     const query = readPageQuery<PaymentSort>(req, '-due_date');
@@ -17,7 +17,7 @@ export function paymentsRouter(services: Services, auth: AuthMiddleware): Router
     sendPage(req, res, query, page, presentPayment);
   });
 
-  router.get('/payments', auth.requireAuth, async (req, res) => {
+  router.get('/payments', auth.requireAuthOrApiToken, async (req, res) => {
     const query = readPageQuery<PaymentSort>(req, '-due_date');
     const month = typeof req.query.month === 'string' ? req.query.month : undefined;
     const page = await services.ledger.list(req.auth!.userId, query, { month });

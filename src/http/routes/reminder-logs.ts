@@ -8,7 +8,7 @@ import { presentReminderLog } from '../presenters/reminder-log-presenter';
 export function reminderLogsRouter(services: Services, auth: AuthMiddleware): Router {
   const router = Router();
 
-  router.get('/subscriptions/:id/reminder_logs', auth.requireAuth, async (req, res) => {
+  router.get('/subscriptions/:id/reminder_logs', auth.requireAuthOrApiToken, async (req, res) => {
     const userId = req.auth!.userId;
     const subscription = await services.subscriptions.get(userId, Number(req.params.id));
     const query = readPageQuery(req, '-created_at');
@@ -16,11 +16,11 @@ export function reminderLogsRouter(services: Services, auth: AuthMiddleware): Ro
     sendPage(req, res, query, page, presentReminderLog);
   });
 
-  router.get('/reminder_logs/:id', auth.requireAuth, async (req, res) => {
+  router.get('/reminder_logs/:id', auth.requireAuthOrApiToken, async (req, res) => {
     res.json(presentReminderLog(await services.reminderLogs.get(req.auth!.userId, Number(req.params.id))));
   });
 
-  router.delete('/reminder_logs/:id', auth.requireAuth, async (req, res) => {
+  router.delete('/reminder_logs/:id', auth.requireAuthOrApiToken, async (req, res) => {
     await services.reminderLogs.remove(req.auth!.userId, Number(req.params.id));
     res.json({ message: 'Reminder log deleted.' });
   });

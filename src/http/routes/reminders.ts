@@ -13,7 +13,7 @@ const DEFAULT_DAYS = 7;
  */
 export function remindersRouter(services: Services, auth: AuthMiddleware): Router {
   const router = Router();
-  router.get('/reminders/upcoming', auth.requireAuth, async (req, res) => {
+  router.get('/reminders/upcoming', auth.requireAuthOrApiToken, async (req, res) => {
     const days = req.query.days === undefined ? DEFAULT_DAYS : Number(req.query.days);
     // The order is fixed (due date, name, id); readPageQuery's sort is not used.
     const page = readPageQuery(req, 'due_date');

@@ -57,7 +57,7 @@ export function subscriptionsRouter(services: Services, auth: AuthMiddleware): R
   const router = Router();
   const { subscriptions } = services;
 
-  router.get('/subscriptions', auth.requireAuth, async (req, res) => {
+  router.get('/subscriptions', auth.requireAuthOrApiToken, async (req, res) => {
     const query = readPageQuery<SubscriptionSort>(req, 'id');
     const filter = {
       status: req.query.status as SubscriptionStatus | undefined,
@@ -67,13 +67,13 @@ export function subscriptionsRouter(services: Services, auth: AuthMiddleware): R
     sendPage(req, res, query, page, presentSubscription);
   });
 
-  router.post('/subscriptions', auth.requireAuth, async (req, res) => {
+  router.post('/subscriptions', auth.requireAuthOrApiToken, async (req, res) => {
     const input = readChanges(req.body as SubscriptionBody) as NewSubscription;
     const sub = await subscriptions.create(req.auth!.userId, input);
     res.status(201).json(presentSubscription(sub));
   });
 
-  router.get('/subscriptions/:id', auth.requireAuth, async (req, res) => {
+  router.get('/subscriptions/:id', auth.requireAuthOrApiToken, async (req, res) => {
     res.json(presentSubscription(await subscriptions.read(req.auth!.userId, subscriptionId(req))));
   });
 
@@ -81,10 +81,10 @@ export function subscriptionsRouter(services: Services, auth: AuthMiddleware): R
     const changes = readChanges(req.body as SubscriptionBody);
     res.json(presentSubscription(await subscriptions.update(req.auth!.userId, subscriptionId(req), changes)));
   };
-  router.put('/subscriptions/:id', auth.requireAuth, update);
-  router.patch('/subscriptions/:id', auth.requireAuth, update);
+  router.put('/subscriptions/:id', auth.requireAuthOrApiToken, update);
+  router.patch('/subscriptions/:id', auth.requireAuthOrApiToken, update);
 
-  router.delete('/subscriptions/:id', auth.requireAuth, async (req, res) => {
+  router.delete('/subscriptions/:id', auth.requireAuthOrApiToken, async (req, res) => {
     await subscriptions.remove(req.auth!.userId, subscriptionId(req));
     res.json({ message: 'Subscription deleted.' });
   });

@@ -33,7 +33,7 @@ export function usersRouter(services: Services, auth: AuthMiddleware): Router {
   const router = Router();
   const { requireAuth, requireFresh } = auth;
 
-  router.get('/users/me', requireAuth, async (req, res) => {
+  router.get('/users/me', auth.requireAuthOrApiToken, async (req, res) => {
     res.json(presentUser(await services.users.getById(req.auth!.userId)));
   });
 
@@ -64,7 +64,8 @@ export function usersRouter(services: Services, auth: AuthMiddleware): Router {
 
   router.get('/users/me/sessions', requireAuth, async (req, res) => {
     const sessions = await services.sessions.list(req.auth!.userId);
-    res.json(sessions.map((s) => presentSession(s, req.auth!.sid)));
+    const current = req.auth?.via === 'session' ? req.auth.sid : '';
+    res.json(sessions.map((s) => presentSession(s, current)));
   });
 
   router.delete('/users/me/sessions/:sid', requireAuth, async (req, res) => {
