@@ -5,6 +5,7 @@ import * as subscriptionUrlLength from './20261127000100-subscription-url-length
 import * as reminderTracking from './20261127020000-reminder-tracking';
 import * as reminderBatches from './20261203000000-reminder-batches';
 import * as reportClaims from './20261204000000-report-claims';
+import * as notificationChannels from './20261218000000-notification-channels';
 
 /** Every migration in order, imported explicitly so tsx, Jest and the compiled dist all find them. */
 export const migrations: RunnableMigration<QueryInterface>[] = [
@@ -17,4 +18,9 @@ export const migrations: RunnableMigration<QueryInterface>[] = [
   { name: '20261127020000-reminder-tracking', up: reminderTracking.up, down: reminderTracking.down },
   { name: '20261203000000-reminder-batches', up: reminderBatches.up, down: reminderBatches.down },
   { name: '20261204000000-report-claims', up: reportClaims.up, down: reportClaims.down },
+  {
+    name: '20261218000000-notification-channels',
+    up: notificationChannels.up,
+    down: notificationChannels.down,
+  },
 ];

@@ -1,8 +1,26 @@
 import type { Sequelize } from 'sequelize-typescript';
-import { MonthlyReport, Payment, ReminderLog, Session, Subscription, User } from './models';
+import {
+  Channel,
+  ChannelDelivery,
+  MonthlyReport,
+  Payment,
+  ReminderLog,
+  Session,
+  Subscription,
+  User,
+} from './models';
 import { createSequelize, type DatabaseConfig, type SqlLogger } from './sequelize';
 
-const models = { User, Session, Subscription, Payment, ReminderLog, MonthlyReport };
+const models = {
+  User,
+  Session,
+  Subscription,
+  Payment,
+  ReminderLog,
+  MonthlyReport,
+  Channel,
+  ChannelDelivery,
+};
 
 export interface Database {
   sequelize: Sequelize;

@@ -26,6 +26,7 @@ import { reminderLogsRouter } from './routes/reminder-logs';
 import { remindersRouter } from './routes/reminders';
 import { statsRouter } from './routes/stats';
 import { subscriptionsRouter } from './routes/subscriptions';
+import { channelsRouter } from './routes/channels';
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -115,6 +116,7 @@ export function createApp(deps: AppDeps): Express {
     reminderLogsRouter,
     remindersRouter,
     statsRouter,
+    channelsRouter,
   ]) {
     app.use(router(deps.services, deps.auth));
   }

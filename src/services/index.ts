@@ -19,6 +19,8 @@ import { createPasswordService } from './password-service';
 import { createReminderReplanService, type ReplanScope } from './reminder-replan-service';
 import { createSessionService } from './session-service';
 import { createReminderWaker } from '../temporal/reminder-waker';
+import { createSecretBox } from '../channels/secret-box';
+import { createChannelService } from './channel-service';
 
 export interface ServiceDeps {
   config: Readonly<Config>;
@@ -56,6 +58,11 @@ export function createServices(deps: ServiceDeps) {
     }),
     reminderTests: createReminderTestService({ ...deps, limit: accounts.limits.reminderSendTest }),
     reportTests: createReportTestService({ ...deps, limit: accounts.limits.reportSendTest }),
+    channels: createChannelService({
+      db: deps.db,
+      box: createSecretBox(deps.config.temporal.payloadKeys),
+      endpoints: deps.config.channels,
+    }),
   };
 }
 

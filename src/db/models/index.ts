@@ -4,3 +4,5 @@ export { Subscription, type BillingCycle, type SubscriptionStatus } from './subs
 export { Payment } from './payment.model';
 export { ReminderLog, type ReminderStatus } from './reminder-log.model';
 export { MonthlyReport, type ReportStatus } from './monthly-report.model';
+export { Channel, type ChannelType, type ChannelEvent } from './channel.model';
+export { ChannelDelivery, type ChannelDeliveryStatus } from './channel-delivery.model';
