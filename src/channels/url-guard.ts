@@ -69,7 +69,7 @@ export function checkUrlShape(raw: string, allowPrivate: boolean): URL {
   return url;
 }
 
-/** checkUrlShape, then every address the host resolves to (save time). */
+/** checkUrlShape, then every address the host resolves to, if it resolves (save time). */
 export async function checkUrl(raw: string, allowPrivate: boolean): Promise<URL> {
   const url = checkUrlShape(raw, allowPrivate);
   const host = url.hostname.replace(/^\[|\]$/g, '');
@@ -78,7 +78,8 @@ export async function checkUrl(raw: string, allowPrivate: boolean): Promise<URL>
   try {
     addresses = await dns.promises.lookup(host, { all: true });
   } catch {
-    throw new UnsafeUrlError(`host ${host} does not resolve`);
+    // Not resolvable now (offline, or not yet published): nothing to judge; the send-time lookup judges it.
+    return url;
   }
   for (const { address } of addresses) {
     const problem = addressProblem(address, allowPrivate);
