@@ -9,6 +9,7 @@ export type ActivityDeps = WelcomeActivityDeps &
     reminders: ReminderActivityDeps['reminders'];
     advancer: ReminderActivityDeps['advancer'];
     sendSlots: ReminderActivityDeps['sendSlots'];
+    channels?: ReminderActivityDeps['channels'];
     links: WelcomeActivityDeps['links'] & ReminderActivityDeps['links'] & ReportActivityDeps['links'];
     reports: ReportActivityDeps['reports'];
     spending: ReportActivityDeps['spending'];

@@ -1,4 +1,6 @@
 /** What activities need from the outside world, as interfaces: the worker wires Sequelize, tests fakes. */
+import type { ChannelEventPayload } from '../src/channels/channel-event';
+import type { DeliverableChannel } from '../src/channels/provider-requests';
 
 /** A user as the welcome email needs them. */
 export interface WelcomeUser {
@@ -228,4 +230,61 @@ export interface HousekeepingStore {
   pruneReportClaims(monthBefore: string, limit: number): Promise<number>;
   /** Sessions that expired before this instant (epoch ms). */
   pruneSessions(expiredBeforeMs: number, limit: number): Promise<number>;
+}
+
+/** A delivery key to plan on every enabled channel of its owner that receives `event`. */
+export interface ChannelPlan {
+  deliveryKey: string;
+  userId: number;
+  event: 'reminder';
+  payload: ChannelEventPayload;
+}
+
+/** A planned channel delivery not yet ended, with its retry state. */
+export interface PendingChannelDelivery {
+  id: number;
+  channelId: number;
+  deliveryKey: string;
+  payload: ChannelEventPayload;
+  attempts: number;
+  firstAttemptMs?: number;
+  nextAttemptMs: number;
+}
+
+/** A channel delivery's state after an attempt (or after finding its channel disabled). */
+export interface ChannelDeliveryUpdate {
+  id: number;
+  status: 'pending' | 'sent' | 'failed' | 'skipped';
+  attempts: number;
+  firstAttemptMs?: number;
+  nextAttemptMs: number;
+  responseStatus?: number;
+  responseBody?: string;
+  error?: string;
+  sentAtMs?: number;
+}
+
+/** A channel as delivery loads it: secrets opened in the activity, never carried through Temporal. */
+export type StoredChannel = DeliverableChannel & { userId: number; enabled: boolean };
+
+export interface ChannelStore {
+  /**
+   * Plans a delivery of each key to every enabled channel of its owner receiving the event, for `workflowId`
+   * (one row per key and channel: a pair already planned keeps its row).
+   */
+  plan(plans: readonly ChannelPlan[], workflowId: string, nowMs: number): Promise<void>;
+  /** The pending deliveries of these keys that `workflowId` planned. */
+  pending(keys: readonly string[], workflowId: string): Promise<PendingChannelDelivery[]>;
+  /** The channel with its secrets opened, or null when it was deleted. */
+  findChannel(id: number): Promise<StoredChannel | null>;
+  update(update: ChannelDeliveryUpdate): Promise<void>;
+  /**
+   * Counts a delivery that ended failed (or resets the count on success). At `disableAfter` failures in a row
+   * the channel is disabled: then, once, returns the owner to tell.
+   */
+  recordOutcome(
+    channelId: number,
+    failed: boolean,
+    disableAfter: number,
+  ): Promise<{ disabledNow: false } | { disabledNow: true; owner: { email: string; username: string } }>;
 }

@@ -13,6 +13,7 @@ import type {
   ReminderSkip,
   ReminderStore,
 } from './ports';
+import { createChannelDelivery, type ChannelDeliveryDeps } from './channel-delivery';
 
 export interface ReminderActivityDeps {
   reminders: ReminderStore;
@@ -23,6 +24,8 @@ export interface ReminderActivityDeps {
   sendSlots: SendSlots;
   /** The worker's 429 pause, shared with the report batches. */
   mailPause?: MailPause;
+  /** Notification channels beyond email; without them the batches send email only. */
+  channels?: Omit<ChannelDeliveryDeps, 'mailer' | 'log'>;
   log?: ActivityLog;
 }
 
@@ -46,7 +49,12 @@ export function createReminderActivities(deps: ReminderActivityDeps) {
   };
 
   return {
-    ...createReminderDelivery(deps),
+    ...createReminderDelivery({ ...deps, channels: deps.channels?.channels }),
+    ...createChannelDelivery(
+      deps.channels
+        ? { ...deps.channels, mailer: deps.mailer, log: deps.log }
+        : { ...NO_CHANNELS, mailer: deps.mailer },
+    ),
 
     /** A developer test send (`nowMs` is workflow time): needs only the subscription, its owner and a verified address. */
     async prepareTestReminder(reminder: ReminderInput & { nowMs: number }): Promise<TestReminderPreparation> {
@@ -99,5 +107,19 @@ export function createReminderActivities(deps: ReminderActivityDeps) {
     },
   };
 }
+
+/** A worker without channels: nothing is ever planned, so nothing is pending. */
+const NO_CHANNELS: Omit<ChannelDeliveryDeps, 'mailer'> = {
+  channels: {
+    plan: async () => undefined,
+    pending: async () => [],
+    findChannel: async () => null,
+    update: async () => undefined,
+    recordOutcome: async () => ({ disabledNow: false }),
+  },
+  sendChannel: async () => ({ kind: 'permanent', error: 'no channels configured' }),
+  channelSlots: (send) => send(),
+  disableAfter: 1,
+};
 
 export type ReminderActivities = ReturnType<typeof createReminderActivities>;

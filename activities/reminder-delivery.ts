@@ -12,7 +12,8 @@ import { MAX_UNLOGGED, planRetry, type MailPause, type SendSlots } from './batch
 import { createLogWriter } from './log-writer';
 import { classifyMailError } from './mail-failure';
 import { reminderMessage, type ReminderLinks } from './reminder-message';
-import type { ActivityLog, ReminderContext, ReminderLogEntry, ReminderStore } from './ports';
+import { reminderEvent } from '../src/channels/channel-event';
+import type { ActivityLog, ChannelStore, ReminderContext, ReminderLogEntry, ReminderStore } from './ports';
 
 export type { SendSlots } from './batch-send';
 
@@ -24,6 +25,8 @@ export interface ReminderDeliveryDeps {
   sendSlots: SendSlots;
   /** The worker's 429 pause, shared with the report batches (default: this factory's own). */
   mailPause?: MailPause;
+  /** The owners' notification channels: deliveries are planned here, made by deliverChannels. */
+  channels?: ChannelStore;
   log?: ActivityLog;
 }
 
@@ -107,6 +110,27 @@ export function createReminderDelivery(deps: ReminderDeliveryDeps) {
           ready.map((r) => r.reminder),
           workflowId,
         );
+        // Planned before any email goes: a worker dying mid-send loses no channel delivery, and a retry of this
+        // activity (its keys logged by then) still finds them pending below.
+        await deps.channels?.plan(
+          ready
+            .filter(({ reminder }) => claimed.has(reminderKeyOf(reminder)))
+            .map(({ reminder, context }) => ({
+              deliveryKey: reminderKeyOf(reminder),
+              userId: context.owner.id,
+              event: 'reminder' as const,
+              payload: reminderEvent({
+                deliveryKey: reminderKeyOf(reminder),
+                subscription: context.subscription,
+                dueDate: reminder.dueDate,
+                offsetDays: reminder.offsetDays,
+                instantMs: reminder.instantMs,
+                nowMs: now(),
+              }),
+            })),
+          workflowId,
+          now(),
+        );
         await Promise.all(
           ready.map(({ reminder, context, deadlineMs }) => {
             const key = reminderKeyOf(reminder);
@@ -179,12 +203,22 @@ export function createReminderDelivery(deps: ReminderDeliveryDeps) {
           { workflowId, reminders: reminders.length, sent, again: again.length },
           'reminder batch delivered',
         );
-        return { done, again };
+        const channels = deps.channels ? await channelWaits(deps.channels, reminders, workflowId) : [];
+        return channels.length ? { done, again, channels } : { done, again };
       } finally {
         clearInterval(beat);
       }
     },
   };
+}
+
+/** The keys of these reminders with channel deliveries this batch planned and has not ended, and when each is due. */
+async function channelWaits(store: ChannelStore, reminders: BatchReminder[], workflowId: string) {
+  const rows = await store.pending(reminders.map(reminderKeyOf), workflowId);
+  const waits = new Map<string, number>();
+  for (const row of rows)
+    waits.set(row.deliveryKey, Math.min(row.nextAttemptMs, waits.get(row.deliveryKey) ?? Infinity));
+  return [...waits].map(([key, notBeforeMs]) => ({ key, notBeforeMs }));
 }
 
 export type ReminderDeliveryActivities = ReturnType<typeof createReminderDelivery>;

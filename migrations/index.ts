@@ -6,6 +6,7 @@ import * as reminderTracking from './20261127020000-reminder-tracking';
 import * as reminderBatches from './20261203000000-reminder-batches';
 import * as reportClaims from './20261204000000-report-claims';
 import * as subscriptionsByOwner from './20261205000000-subscriptions-by-owner';
+import * as notificationChannels from './20261218000000-notification-channels';
 import * as apiTokens from './20261220000000-api-tokens';
 import * as calendarFeeds from './20261220000100-calendar-feeds';
 
@@ -24,6 +25,11 @@ export const migrations: RunnableMigration<QueryInterface>[] = [
     name: '20261205000000-subscriptions-by-owner',
     up: subscriptionsByOwner.up,
     down: subscriptionsByOwner.down,
+  },
+  {
+    name: '20261218000000-notification-channels',
+    up: notificationChannels.up,
+    down: notificationChannels.down,
   },
   { name: '20261220000000-api-tokens', up: apiTokens.up, down: apiTokens.down },
   { name: '20261220000100-calendar-feeds', up: calendarFeeds.up, down: calendarFeeds.down },

@@ -4,6 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import type { ChannelEndpoints } from './channels/channel-settings';
 import type { PayloadKey } from './temporal/payload-codec';
 
 /**
@@ -140,6 +141,30 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Developer endpoints (guest, protected, send-test); never mounted in production. */
   DEV_ENDPOINTS: bool.default('false'),
+  /**
+   * Notification channels may reach loopback and private addresses (a local receiver). Default: on for the
+   * embedded defaults of `npm run dev` and for tests, off otherwise. Link-local addresses are refused always.
+   */
+  CHANNEL_ALLOW_PRIVATE_URLS: bool.optional(),
+  /** ntfy server of channels that name none. */
+  NTFY_URL: z.string().url({ message: 'must be a URL' }).default('https://ntfy.sh'),
+  /** Discord / Slack channel webhook URLs must start with these. */
+  DISCORD_WEBHOOK_BASE: z
+    .string()
+    .url({ message: 'must be a URL' })
+    .default('https://discord.com/api/webhooks/'),
+  SLACK_WEBHOOK_BASE: z
+    .string()
+    .url({ message: 'must be a URL' })
+    .default('https://hooks.slack.com/services/'),
+  /** Telegram Bot API base URL. */
+  TELEGRAM_API_URL: z.string().url({ message: 'must be a URL' }).default('https://api.telegram.org'),
+  /** A channel request (connect to last byte) gives up after this many milliseconds. */
+  CHANNEL_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** Deliveries ending failed in a row after which a channel is disabled and its owner told by email. */
+  CHANNEL_DISABLE_AFTER: z.coerce.number().int().min(1).max(1000).default(5),
+  /** Channel requests a worker has in flight at once, across its batches. */
+  CHANNEL_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   REMINDER_CHECK_CRON: cron.default('0 * * * *'),
   MONTHLY_REPORT_CRON: cron.default('0 0 1 * *'),
 });
@@ -208,6 +233,8 @@ export interface Config {
   devEndpoints: boolean;
   /** The codec endpoint of the Temporal Web UI: who may call it and from which browser origins. */
   codec: { auth: 'admin' | 'open'; corsOrigins: string[] };
+  /** Notification channels: service endpoints, SSRF allowance, request timeout, disabling, concurrency. */
+  channels: ChannelEndpoints & { timeoutMs: number; disableAfter: number; concurrency: number };
 }
 
 export class ConfigError extends Error {
@@ -338,6 +365,16 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
           : embedded
             ? [`http://localhost:${e.TEMPORAL_UI_PORT}`, `http://127.0.0.1:${e.TEMPORAL_UI_PORT}`]
             : [],
+    },
+    channels: {
+      ntfyUrl: e.NTFY_URL,
+      discordWebhookBase: e.DISCORD_WEBHOOK_BASE,
+      slackWebhookBase: e.SLACK_WEBHOOK_BASE,
+      telegramApiUrl: e.TELEGRAM_API_URL,
+      allowPrivate: e.CHANNEL_ALLOW_PRIVATE_URLS ?? (embedded || e.NODE_ENV === 'test'),
+      timeoutMs: e.CHANNEL_TIMEOUT_MS,
+      disableAfter: e.CHANNEL_DISABLE_AFTER,
+      concurrency: e.CHANNEL_CONCURRENCY,
     },
   };
   return deepFreeze(config);

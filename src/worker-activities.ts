@@ -2,7 +2,10 @@ import pLimit from 'p-limit';
 import { createActivities } from '../activities';
 import { createTokenService } from './auth/tokens';
 import type { Runtime } from './runtime';
+import { createChannelSender } from './channels/channel-sender';
+import { createSecretBox } from './channels/secret-box';
 import { createAdvanceService } from './services/advance-service';
+import { createChannelStore } from './services/channel-store';
 import { createHousekeepingStore } from './services/housekeeping-store';
 import { createLinks } from './services/links';
 import { createReminderStore } from './services/reminder-store';
@@ -29,6 +32,14 @@ export function createWorkerActivities(runtime: Pick<Runtime, 'config' | 'db' | 
     ),
     mailer: runtime.mailer,
     sendSlots: pLimit(runtime.config.mail.concurrency),
+    channels: {
+      channels: createChannelStore(runtime.db, createSecretBox(runtime.config.temporal.payloadKeys)),
+      sendChannel: createChannelSender(runtime.config.channels, {
+        timeoutMs: runtime.config.channels.timeoutMs,
+      }),
+      channelSlots: pLimit(runtime.config.channels.concurrency),
+      disableAfter: runtime.config.channels.disableAfter,
+    },
     appBaseUrl: runtime.config.appBaseUrl,
     links: {
       verifyEmail: (id) => links.verifyEmail(id),

@@ -2,6 +2,8 @@ import type { Sequelize } from 'sequelize-typescript';
 import {
   ApiToken,
   CalendarFeed,
+  Channel,
+  ChannelDelivery,
   MonthlyReport,
   Payment,
   ReminderLog,
@@ -11,7 +13,18 @@ import {
 } from './models';
 import { createSequelize, type DatabaseConfig, type SqlLogger } from './sequelize';
 
-const models = { User, Session, Subscription, Payment, ReminderLog, MonthlyReport, ApiToken, CalendarFeed };
+const models = {
+  User,
+  Session,
+  Subscription,
+  Payment,
+  ReminderLog,
+  MonthlyReport,
+  ApiToken,
+  CalendarFeed,
+  Channel,
+  ChannelDelivery,
+};
 
 export interface Database {
   sequelize: Sequelize;

@@ -29,6 +29,7 @@ import { remindersRouter } from './routes/reminders';
 import { statsRouter } from './routes/stats';
 import { subscriptionsRouter } from './routes/subscriptions';
 import { subscriptionExportRouter } from './routes/subscription-export';
+import { channelsRouter } from './routes/channels';
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -122,6 +123,7 @@ export function createApp(deps: AppDeps): Express {
     reminderLogsRouter,
     remindersRouter,
     statsRouter,
+    channelsRouter,
   ]) {
     app.use(router(deps.services, deps.auth));
   }

@@ -22,6 +22,8 @@ import { createSessionService } from './session-service';
 import { createSubscriptionExport } from './subscription-export';
 import { createCalendarFeedService } from './calendar-feed-service';
 import { createReminderWaker } from '../temporal/reminder-waker';
+import { createSecretBox } from '../channels/secret-box';
+import { createChannelService } from './channel-service';
 
 export interface ServiceDeps {
   config: Readonly<Config>;
@@ -61,6 +63,11 @@ export function createServices(deps: ServiceDeps) {
     calendarFeeds: createCalendarFeedService({ db: deps.db, now, months: deps.config.calendarFeedMonths }),
     reminderTests: createReminderTestService({ ...deps, limit: accounts.limits.reminderSendTest }),
     reportTests: createReportTestService({ ...deps, limit: accounts.limits.reportSendTest }),
+    channels: createChannelService({
+      db: deps.db,
+      box: createSecretBox(deps.config.temporal.payloadKeys),
+      endpoints: deps.config.channels,
+    }),
   };
 }
 

@@ -1,11 +1,24 @@
 /** Reminder logs as their owner reads them (the seed's endpoints); written by the advance and reminder code. */
 import type { Database } from '../db/database';
-import type { ReminderLog } from '../db/models';
+import type { ChannelDelivery, ReminderLog } from '../db/models';
 import { NotFoundError } from '../errors';
 import type { Paged } from './subscription-paging';
 
 export function createReminderLogService(deps: { db: Database }) {
-  const { ReminderLog } = deps.db.models;
+  const { ReminderLog, ChannelDelivery, Channel } = deps.db.models;
+
+  /** The channel deliveries of these logs' reminders, by key, each with its channel's type. */
+  async function channelsOf(userId: number, logs: ReminderLog[]): Promise<Map<string, ChannelDelivery[]>> {
+    const byKey = new Map<string, ChannelDelivery[]>();
+    if (logs.length === 0) return byKey;
+    const rows = await ChannelDelivery.findAll({
+      where: { userId, deliveryKey: logs.map((l) => l.idempotencyKey) },
+      include: [{ model: Channel, attributes: ['type'] }],
+      order: [['channelId', 'ASC']],
+    });
+    for (const row of rows) byKey.set(row.deliveryKey, [...(byKey.get(row.deliveryKey) ?? []), row]);
+    return byKey;
+  }
 
   /** A subscription's logs, newest first (the caller checked that the subscription is the owner's). */
   async function listForSubscription(
@@ -44,7 +57,7 @@ export function createReminderLogService(deps: { db: Database }) {
     await (await get(userId, id)).destroy();
   }
 
-  return { listForSubscription, ofDueDates, get, remove };
+  return { listForSubscription, ofDueDates, get, remove, channelsOf };
 }
 
 export type ReminderLogService = ReturnType<typeof createReminderLogService>;

@@ -159,10 +159,36 @@ export interface BatchReminder {
   lastError?: string;
 }
 
+/** A delivery key whose channel deliveries (channel_deliveries rows) are pending, and when the next is due. */
+export interface ChannelWait {
+  key: string;
+  notBeforeMs: number;
+}
+
+/** How one channel delivery ended, by `{key}>{channelId}`. */
+export type ChannelResult =
+  | { outcome: 'sent'; attempts: number; status: number; providerMessageId?: string }
+  | { outcome: 'failed'; attempts: number; error: string; status?: number }
+  | { outcome: 'skipped'; reason: 'channel_disabled' };
+
+/** What one channel delivery call did: the deliveries it ended and the keys whose others must wait. */
+export interface ChannelBatchDelivery {
+  done: Record<string, ChannelResult>;
+  again: ChannelWait[];
+}
+
+/** The name of one channel delivery in a batch's result. */
+export function channelDeliveryName(key: string, channelId: number): string {
+  return `${key}>${channelId}`;
+}
+
 /** A reminder batch: the reminders it holds (shown in the Web UI) and, across runs, the outcomes so far. */
 export interface ReminderBatchInput {
   reminders: BatchReminder[];
   outcomes?: Record<string, ReminderResult>;
+  /** Keys with channel deliveries still to make, and their outcomes so far (carried across runs). */
+  channels?: ChannelWait[];
+  channelOutcomes?: Record<string, ChannelResult>;
   /** History length at which a run continues as new (default REMINDER_BATCH_HISTORY_LIMIT; tests go lower). */
   historyLimit?: number;
 }
@@ -171,11 +197,15 @@ export interface ReminderBatchInput {
 export interface BatchDelivery {
   done: Record<string, ReminderResult>;
   again: BatchReminder[];
+  /** Keys of this call with channel deliveries planned and pending (their owner has channels). */
+  channels?: ChannelWait[];
 }
 
 export interface ReminderBatchResult {
   /** Outcome of every reminder the batch held, by key `rem:{subscriptionId}:{dueDate}:{offset}`. */
   outcomes: Record<string, ReminderResult>;
+  /** Outcome of every channel delivery, by `{key}>{channelId}` (absent when there were none). */
+  channelOutcomes?: Record<string, ChannelResult>;
 }
 
 /** A batch continues as new before its history reaches this many events (well under the 4,000 asked for). */

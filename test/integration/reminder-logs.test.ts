@@ -60,6 +60,7 @@ describe('reminder logs', () => {
       created_at: expect.any(String),
       workflow_id: 'reminders-2027-01-13T09:00:00.000Z-1xabc',
       workflow_run_id: 'run-1',
+      channels: [],
     });
     const paged = await request(t.app)
       .get(`/subscriptions/${sub.id}/reminder_logs?per_page=1&page=2`)

@@ -6,3 +6,5 @@ export { ReminderLog, type ReminderStatus } from './reminder-log.model';
 export { MonthlyReport, type ReportStatus } from './monthly-report.model';
 export { ApiToken, type ApiTokenScope } from './api-token.model';
 export { CalendarFeed } from './calendar-feed.model';
+export { Channel, type ChannelType, type ChannelEvent } from './channel.model';
+export { ChannelDelivery, type ChannelDeliveryStatus } from './channel-delivery.model';

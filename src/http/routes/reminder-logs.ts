@@ -13,11 +13,15 @@ export function reminderLogsRouter(services: Services, auth: AuthMiddleware): Ro
     const subscription = await services.subscriptions.get(userId, Number(req.params.id));
     const query = readPageQuery(req, '-created_at');
     const page = await services.reminderLogs.listForSubscription(userId, subscription.id, query);
-    sendPage(req, res, query, page, presentReminderLog);
+    const channels = await services.reminderLogs.channelsOf(userId, page.items);
+    sendPage(req, res, query, page, (log) => presentReminderLog(log, channels.get(log.idempotencyKey)));
   });
 
   router.get('/reminder_logs/:id', auth.requireAuthOrApiToken, async (req, res) => {
-    res.json(presentReminderLog(await services.reminderLogs.get(req.auth!.userId, Number(req.params.id))));
+    const userId = req.auth!.userId;
+    const log = await services.reminderLogs.get(userId, Number(req.params.id));
+    const channels = await services.reminderLogs.channelsOf(userId, [log]);
+    res.json(presentReminderLog(log, channels.get(log.idempotencyKey)));
   });
 
   router.delete('/reminder_logs/:id', auth.requireAuthOrApiToken, async (req, res) => {
