@@ -40,11 +40,12 @@ const OWNED_TABLES = ['subscriptions', 'payments', 'reminder_logs', 'monthly_rep
       expect((await request(t.app).get(path).set(auth)).status).toBe(200);
     }
 
+    // Model queries (`table`.`user_id` = 1) and the raw hot reads (s.user_id = u.id, user_id = 1) alike.
     const ownerReads = statements.filter(
       (sql) =>
-        /^SELECT/i.test(sql) &&
-        OWNED_TABLES.some((table) => sql.includes(`FROM \`${table}\``)) &&
-        /user_id` = /.test(sql),
+        /^\s*SELECT/i.test(sql) &&
+        OWNED_TABLES.some((table) => new RegExp(`(FROM|JOIN) \`?${table}\`?`).test(sql)) &&
+        /user_id`? = /.test(sql),
     );
     expect(ownerReads.length).toBeGreaterThanOrEqual(4);
     for (const sql of ownerReads) {

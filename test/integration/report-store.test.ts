@@ -178,13 +178,14 @@ describe('report store', () => {
 
     const rows = await t.runtime.db.models.MonthlyReport.findAll({
       where: { month, userId: [ann, bob, cat, gone].map((o) => o.user.id) },
-      order: [['userId', 'ASC']],
     });
-    expect(rows.map((r) => [r.userId, r.status, r.providerMessageId, r.totals])).toEqual([
-      [ann.user.id, 'sent', '<a2>', totals],
-      [bob.user.id, 'sent', '<b>', totals],
-      [cat.user.id, 'skipped', null, totals],
-    ]);
+    // The users were created in parallel: compare by user, not by id order.
+    const byUser = Object.fromEntries(rows.map((r) => [r.userId, [r.status, r.providerMessageId, r.totals]]));
+    expect(byUser).toEqual({
+      [ann.user.id]: ['sent', '<a2>', totals],
+      [bob.user.id]: ['sent', '<b>', totals],
+      [cat.user.id]: ['skipped', null, totals],
+    });
     expect(rows[0].sentAt?.getTime()).toBe(t.now());
     expect(
       await store.recordedUsers(
