@@ -30,6 +30,7 @@ import { statsRouter } from './routes/stats';
 import { subscriptionsRouter } from './routes/subscriptions';
 import { subscriptionExportRouter } from './routes/subscription-export';
 import { channelsRouter } from './routes/channels';
+import { multipartForm } from './middleware/multipart-form';
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -103,6 +104,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.json({ limit: config.bodyLimit, strict: true }));
   // Only POST /password/reset accepts a form (its page posts one); the contract answers 415 elsewhere.
   app.use(express.urlencoded({ extended: false, limit: config.bodyLimit, parameterLimit: 10 }));
+  // Only POST /unsubscribe declares multipart/form-data (RFC 8058); the contract answers 415 elsewhere.
+  app.use(multipartForm());
   app.use(openApiValidator(config.env !== 'production'));
 
   if (config.devEndpoints) app.use(developerRouter(deps.auth));

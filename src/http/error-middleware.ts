@@ -50,7 +50,13 @@ export function createErrorMiddleware(logger: Logger): ErrorRequestHandler {
     // Body parser failures (express.json / raw-body).
     if (err?.type === 'entity.parse.failed')
       return send(400, 'The request body is not valid JSON.', { error: 'malformed_json' });
-    if (err?.type === 'entity.too.large' || err?.type === 'parameters.too.many')
+    if (err?.type === 'form.parse.failed')
+      return send(400, 'The form body is malformed.', { error: 'malformed_form' });
+    if (
+      err?.type === 'entity.too.large' ||
+      err?.type === 'parameters.too.many' ||
+      err?.type === 'form.too.large'
+    )
       return send(413, 'The request body is too large.', { error: 'payload_too_large' });
     if (err?.type === 'charset.unsupported' || err?.type === 'encoding.unsupported') {
       return send(415, 'Unsupported request encoding.', { error: 'unsupported_media_type' });

@@ -33,9 +33,8 @@ export function openApiValidator(validateResponses: boolean) {
     validateSecurity: false,
     ignoreUndocumented: false,
     ajvFormats: { mode: 'full' },
-    // Multipart bodies (the one-click unsubscribe) are a few short fields: a file or a long field is 413/400
-    // before anything is buffered in memory (multer's defaults have no limits).
-    fileUploader: { limits: { files: 0, fileSize: 0, fields: 10, fieldSize: 1024, parts: 10 } },
+    // Multipart bodies are parsed before, with limits and clear errors (middleware/multipart-form.ts).
+    fileUploader: false,
   });
 }
 

@@ -145,6 +145,13 @@ describe('email verification and unsubscribe links', () => {
       .attach('blob', Buffer.alloc(64 * 1024), 'blob.bin');
     expect(upload.status).toBe(413);
     expect(upload.body).toMatchObject({ code: 413, message: expect.any(String) });
+    // A malformed form (what schemathesis sent) is a clear 400, never a 500.
+    const malformed = await request(t.app)
+      .post(`/unsubscribe?token=${encodeURIComponent(token)}`)
+      .set('Content-Type', 'multipart/form-data; boundary=X')
+      .send('--X\r\nnot a header\r\n\r\nOne-Click\r\n--X--\r\n');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body).toMatchObject({ code: 400, error: 'malformed_form' });
   });
 
   it('the confirmation button (a browser form post) unsubscribes and answers with a page', async () => {
