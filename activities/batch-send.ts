@@ -21,7 +21,8 @@ export interface MailPause {
  */
 export const MAX_UNLOGGED = 16;
 
-const RETRY = {
+/** MAIL_RETRY in milliseconds, with its time budget: the sends' and the channel deliveries' retry plan. */
+export const RETRY = {
   initialMs: msToNumber(MAIL_RETRY.initialInterval),
   maxMs: msToNumber(MAIL_RETRY.maximumInterval),
   coefficient: MAIL_RETRY.backoffCoefficient,

@@ -1,16 +1,7 @@
-import { msToNumber } from '@temporalio/common';
 import type { ChannelAttempt } from '../src/channels/channel-sender';
-import { MAIL_RETRY } from '../src/temporal/contract';
+import { RETRY } from './batch-send';
 
-/** Channel deliveries retry as the mail does (MAIL_RETRY), each on its own clock: one channel never waits on another. */
-const RETRY = {
-  initialMs: msToNumber(MAIL_RETRY.initialInterval),
-  maxMs: msToNumber(MAIL_RETRY.maximumInterval),
-  coefficient: MAIL_RETRY.backoffCoefficient,
-  attempts: MAIL_RETRY.maximumAttempts,
-  /** Retries stop this long after the first attempt. */
-  budgetMs: 2 * 3_600_000,
-};
+// Channel deliveries retry as the mail does (MAIL_RETRY), each on its own clock: one channel never waits on another.
 
 /**
  * After attempt number `attempts` failed: when to try again (backoff, or the provider's Retry-After), or that the
