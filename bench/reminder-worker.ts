@@ -11,11 +11,13 @@ import { createLogger } from '../src/logger';
 import { createRuntime } from '../src/runtime';
 import { createWorker } from '../src/temporal/worker';
 import { createWorkerActivities } from '../src/worker-activities';
+import { installFatalHandlers, runEntry } from '../src/entry/run-entry';
 
 async function main() {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const config = loadConfig(process.env);
   const logger = createLogger(config.logLevel, 'bench-worker');
+  installFatalHandlers(logger);
   const runtime = createRuntime(config, logger);
   const connection = await NativeConnection.connect({ address: config.temporal.address! });
   const worker = await createWorker({
@@ -40,7 +42,4 @@ async function main() {
   await runtime.close();
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+runEntry('bench-worker', main);

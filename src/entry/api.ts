@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { loadConfig } from '../config';
 import { createLogger, type Logger } from '../logger';
 import { createRuntime } from '../runtime';
+import { installFatalHandlers, runEntry } from './run-entry';
 import { onShutdown } from './shutdown';
 
 const SHUTDOWN = 'subtracker:shutdown';
@@ -15,6 +16,7 @@ const SHUTDOWN = 'subtracker:shutdown';
 async function main() {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, 'subtracker-api');
+  installFatalHandlers(logger);
   if (config.apiWorkers > 1 && cluster.isPrimary) return runPrimary(config.apiWorkers, logger);
   const runtime = createRuntime(config, logger);
   await runtime.ready();
@@ -77,7 +79,4 @@ function runPrimary(count: number, logger: Logger): void {
   logger.info({ processes: count }, 'API primary started');
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+runEntry('subtracker-api', main);

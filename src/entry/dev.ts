@@ -15,6 +15,7 @@ import { createSdkLogger } from '../temporal/sdk-logger';
 import { resolveTemporalBinaryPath } from '../temporal/tools';
 import { createWorker } from '../temporal/worker';
 import { createWorkerActivities } from '../worker-activities';
+import { installFatalHandlers, runEntry } from './run-entry';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -25,6 +26,7 @@ const ROOT = path.resolve(__dirname, '../..');
 async function main() {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, 'subtracker-dev', devConsoleStream());
+  installFatalHandlers(logger);
   // Before any worker or native connection exists: the SDK's lines then go through the same console.
   Runtime.install({ logger: createSdkLogger(logger) });
   const say = (message: string) => logger.info(message);
@@ -105,7 +107,4 @@ async function main() {
   say('stopped');
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? (err.stack ?? err.message) : err);
-  process.exit(1);
-});
+runEntry('subtracker-dev', main);

@@ -1,6 +1,7 @@
 import { loadConfig } from '../config';
 import { migrateDown, migrateUp } from '../db/migrator';
 import { createSequelize, type DatabaseConfig } from '../db/sequelize';
+import { runEntry } from './run-entry';
 
 const USAGE = 'usage: migrate up | down [--to NAME|0 | --step N]';
 
@@ -40,9 +41,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (require.main === module) {
-  main().catch((err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exitCode = 1;
-  });
-}
+if (require.main === module) runEntry('subtracker-migrate', main);

@@ -4,6 +4,7 @@ import { createIds } from '../temporal/contract';
 import { createPayloadCodec } from '../temporal/payload-codec';
 import { terminateRetiredRuns } from '../temporal/retired-workflows';
 import { applySchedules } from '../temporal/schedules';
+import { runEntry } from './run-entry';
 
 /**
  * `npm run schedules:apply`: creates or updates SubTracker's Temporal schedules (spec, action, policies),
@@ -41,7 +42,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exitCode = 1;
-});
+runEntry('subtracker-schedules-apply', main);

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { loadConfig } from '../config';
 import { createDatabase, type Database } from '../db/database';
 import { normaliseKey } from '../db/normalise-key';
+import { runEntry } from './run-entry';
 
 /** Gives the admin role to the user with this email; false when there is no such user. */
 export async function promoteUser(db: Database, email: string): Promise<boolean> {
@@ -25,9 +26,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (require.main === module) {
-  main().catch((err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exitCode = 1;
-  });
-}
+if (require.main === module) runEntry('subtracker-user-promote', main);

@@ -5,6 +5,7 @@ import { createLogger } from '../logger';
 import { createRuntime } from '../runtime';
 import { createWorker } from '../temporal/worker';
 import { createWorkerActivities } from '../worker-activities';
+import { installFatalHandlers, runEntry } from './run-entry';
 
 /**
  * Production worker entry. Scale out by running more of these. The Temporal runtime turns SIGINT/SIGTERM
@@ -13,6 +14,7 @@ import { createWorkerActivities } from '../worker-activities';
 async function main() {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, 'subtracker-worker');
+  installFatalHandlers(logger);
   if (!config.temporal.address)
     throw new Error('TEMPORAL_ADDRESS: must be set for the worker (npm run dev embeds one)');
   const runtime = createRuntime(config, logger);
@@ -35,7 +37,4 @@ async function main() {
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+runEntry('subtracker-worker', main);
