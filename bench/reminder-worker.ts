@@ -5,12 +5,11 @@
  * dies (killed, crashed) takes its workers with it instead of leaving them polling.
  */
 import 'reflect-metadata';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
 import { createRuntime } from '../src/runtime';
-import { createWorker } from '../src/temporal/worker';
-import { createWorkerActivities } from '../src/worker-activities';
+import { createRuntimeWorker } from '../src/runtime-worker';
 import { installFatalHandlers, runEntry } from '../src/entry/run-entry';
 
 async function main() {
@@ -19,14 +18,8 @@ async function main() {
   const logger = createLogger(config.logLevel, 'bench-worker');
   installFatalHandlers(logger);
   const runtime = createRuntime(config, logger);
-  const connection = await NativeConnection.connect({ address: config.temporal.address! });
-  const worker = await createWorker({
-    connection,
-    namespace: config.temporal.namespace,
-    taskQueue: config.temporal.taskQueue,
-    activities: createWorkerActivities(runtime),
-    payloadCodec: runtime.temporal.payloadCodec,
-    maxCachedWorkflows: config.temporal.maxCachedWorkflows,
+  const { worker, connection } = await createRuntimeWorker(runtime, {
+    address: config.temporal.address!,
     workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! },
   });
   const running = worker.run();

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { once } from 'node:events';
 import path from 'node:path';
-import { NativeConnection, Runtime } from '@temporalio/worker';
+import { Runtime } from '@temporalio/worker';
 import { loadConfig } from '../config';
 import { devConsoleStream } from '../dev-console';
 import { migrateUp } from '../db/migrator';
@@ -13,8 +13,7 @@ import { terminateRetiredRuns } from '../temporal/retired-workflows';
 import { applySchedules } from '../temporal/schedules';
 import { createSdkLogger } from '../temporal/sdk-logger';
 import { resolveTemporalBinaryPath } from '../temporal/tools';
-import { createWorker } from '../temporal/worker';
-import { createWorkerActivities } from '../worker-activities';
+import { createRuntimeWorker } from '../runtime-worker';
 import { installFatalHandlers, runEntry } from './run-entry';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -69,15 +68,7 @@ async function main() {
   const retired = await terminateRetiredRuns(runtime.temporal.client, config.temporal.idPrefix);
   if (retired) say(`terminated ${retired} runs of retired workflow types`);
 
-  const connection = await NativeConnection.connect({ address: temporalAddress });
-  const worker = await createWorker({
-    connection,
-    namespace: config.temporal.namespace,
-    taskQueue: config.temporal.taskQueue,
-    activities: createWorkerActivities(runtime),
-    payloadCodec: runtime.temporal.payloadCodec,
-    maxCachedWorkflows: config.temporal.maxCachedWorkflows,
-  });
+  const { worker, connection } = await createRuntimeWorker(runtime, { address: temporalAddress });
   const workerDone = worker.run();
 
   await runtime.ready();

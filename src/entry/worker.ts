@@ -1,10 +1,8 @@
 import 'reflect-metadata';
-import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { createRuntime } from '../runtime';
-import { createWorker } from '../temporal/worker';
-import { createWorkerActivities } from '../worker-activities';
+import { createRuntimeWorker } from '../runtime-worker';
 import { installFatalHandlers, runEntry } from './run-entry';
 
 /**
@@ -18,15 +16,7 @@ async function main() {
   if (!config.temporal.address)
     throw new Error('TEMPORAL_ADDRESS: must be set for the worker (npm run dev embeds one)');
   const runtime = createRuntime(config, logger);
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
-  const worker = await createWorker({
-    connection,
-    namespace: config.temporal.namespace,
-    taskQueue: config.temporal.taskQueue,
-    activities: createWorkerActivities(runtime),
-    payloadCodec: runtime.temporal.payloadCodec,
-    maxCachedWorkflows: config.temporal.maxCachedWorkflows,
-  });
+  const { worker, connection } = await createRuntimeWorker(runtime, { address: config.temporal.address });
   logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');
   try {
     await worker.run();

@@ -6,8 +6,9 @@ import crypto from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { Limiter } from '../auth/rate-limits';
 import type { Database } from '../db/database';
-import { ConflictError, NotFoundError, UnavailableError } from '../errors';
+import { ConflictError, NotFoundError } from '../errors';
 import { WORKFLOW_TYPES, type ReminderInput, type WorkflowIds } from '../temporal/contract';
+import { startWorkflow } from '../temporal/start-workflow';
 import type { reminderTestWorkflow } from '../../workflows/reminder-test.workflow';
 
 export interface ReminderTestDeps {
@@ -43,17 +44,11 @@ export function createReminderTestService(deps: ReminderTestDeps) {
       instantMs: now(),
       test: true,
     };
-    try {
-      await client.withDeadline(Date.now() + 2000, () =>
-        client.workflow.start<typeof reminderTestWorkflow>(WORKFLOW_TYPES.reminderTest, {
-          taskQueue,
-          workflowId,
-          args: [input],
-        }),
-      );
-    } catch (err) {
-      throw Object.assign(new UnavailableError('temporal'), { cause: err });
-    }
+    await startWorkflow<typeof reminderTestWorkflow>(client, WORKFLOW_TYPES.reminderTest, {
+      taskQueue,
+      workflowId,
+      args: [input],
+    });
     return { workflowId };
   }
 

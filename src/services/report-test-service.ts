@@ -7,8 +7,9 @@ import crypto from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { Limiter } from '../auth/rate-limits';
 import type { Database } from '../db/database';
-import { ConflictError, NotFoundError, UnavailableError } from '../errors';
+import { ConflictError, NotFoundError } from '../errors';
 import { WORKFLOW_TYPES, type UserReportInput, type WorkflowIds } from '../temporal/contract';
+import { startWorkflow } from '../temporal/start-workflow';
 import { localMonth, previousMonth, type IsoMonth } from '../time';
 import type { userReportWorkflow } from '../../workflows/user-report.workflow';
 
@@ -46,17 +47,11 @@ export function createReportTestService(deps: ReportTestDeps) {
     const { client, ids, taskQueue } = deps.temporal;
     const workflowId = ids.reportTest(userId, reported, crypto.randomUUID().slice(0, 8));
     const input: UserReportInput = { userId, month: reported, test: true };
-    try {
-      await client.withDeadline(Date.now() + 2000, () =>
-        client.workflow.start<typeof userReportWorkflow>(WORKFLOW_TYPES.userReport, {
-          taskQueue,
-          workflowId,
-          args: [input],
-        }),
-      );
-    } catch (err) {
-      throw Object.assign(new UnavailableError('temporal'), { cause: err });
-    }
+    await startWorkflow<typeof userReportWorkflow>(client, WORKFLOW_TYPES.userReport, {
+      taskQueue,
+      workflowId,
+      args: [input],
+    });
     return { workflowId, month: reported };
   }
 
