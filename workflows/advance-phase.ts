@@ -2,7 +2,7 @@ import { DATABASE_RETRY } from './database-retry';
 import { proxyActivities } from '@temporalio/workflow';
 import type { ReminderActivities } from '../activities/reminder-activities';
 import { REMINDER_CHECK_PAGE_SIZE } from '../src/temporal/contract';
-import type { PageResult } from './welcome-fan-out';
+import type { PageResult } from './page-result';
 
 const { advanceDuePayments } = proxyActivities<ReminderActivities>({
   startToCloseTimeout: '2m',

@@ -2,7 +2,7 @@ import { DATABASE_RETRY } from './database-retry';
 import { proxyActivities } from '@temporalio/workflow';
 import type { HousekeepingActivities } from '../activities/housekeeping-activities';
 import { PRUNE_PAGE_SIZE } from '../src/temporal/contract';
-import type { PageResult } from './welcome-fan-out';
+import type { PageResult } from './page-result';
 
 const { pruneExpired } = proxyActivities<HousekeepingActivities>({
   startToCloseTimeout: '2m',

@@ -8,7 +8,8 @@ import {
 import { advanceDuePage } from './advance-phase';
 import { prunePage } from './prune-phase';
 import { startDueReminders } from './reminder-fan-out';
-import { startMissingWelcomes, type PageResult } from './welcome-fan-out';
+import type { PageResult } from './page-result';
+import { startMissingWelcomes } from './welcome-fan-out';
 
 interface PhaseContext {
   idPrefix: string;

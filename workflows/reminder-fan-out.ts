@@ -14,7 +14,7 @@ import {
   type BatchReminder,
 } from '../src/temporal/contract';
 import { reminderBatchWorkflow, replanSignal } from './reminder-batch.workflow';
-import type { PageResult } from './welcome-fan-out';
+import type { PageResult } from './page-result';
 
 const { listReminderCandidates, markRemindersStarted, recordReminderSkips } =
   proxyActivities<ReminderActivities>({

@@ -1,6 +1,7 @@
 import { ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
 import type { WelcomeActivities } from '../activities/welcome-activities';
-import { createIds, REMINDER_CHECK_PAGE_SIZE, type ReminderCheckCounts } from '../src/temporal/contract';
+import { createIds, REMINDER_CHECK_PAGE_SIZE } from '../src/temporal/contract';
+import type { PageResult } from './page-result';
 import { DATABASE_RETRY } from './database-retry';
 import { welcomeWorkflow } from './welcome.workflow';
 
@@ -8,13 +9,6 @@ const { listUnwelcomedUsers, markWelcomeStarted } = proxyActivities<WelcomeActiv
   startToCloseTimeout: '30s',
   retry: DATABASE_RETRY,
 });
-
-/** One page of the reminder check's welcome step: where it stopped, and whether more may follow. */
-export interface PageResult {
-  cursor: number;
-  more: boolean;
-  counts: Partial<ReminderCheckCounts>;
-}
 
 /**
  * Starts a welcome workflow for each user whose welcome was never started (registration could not reach

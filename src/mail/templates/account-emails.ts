@@ -1,5 +1,5 @@
 import { escapeHtml } from './html';
-import type { RenderedEmail } from './welcome-email';
+import type { RenderedEmail } from './rendered-email';
 
 /**
  * A short transactional email: a greeting, one sentence, one button, a fallback link and a note. These go

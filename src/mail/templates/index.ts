@@ -1,5 +1,5 @@
 // Every email SubTracker sends, rendered to subject, text and HTML.
-export type { RenderedEmail } from './welcome-email';
+export type { RenderedEmail } from './rendered-email';
 export { renderWelcomeEmail } from './welcome-email';
 export { renderReminderEmail } from './reminder-email';
 export { renderReportEmail, type ReportEmailInput } from './report-email';

@@ -1,6 +1,6 @@
 import { formatAmount } from './format';
 import { escapeHtml } from './html';
-import type { RenderedEmail } from './welcome-email';
+import type { RenderedEmail } from './rendered-email';
 
 export interface ReminderEmailInput {
   username: string;

@@ -1,5 +1,5 @@
 import { escapeHtml as e } from './html';
-import type { ReportView } from './report-email';
+import type { ReportView } from './report-view';
 
 const CELL = 'padding:4px 12px 4px 0';
 const MUTED = 'color:#52606d';

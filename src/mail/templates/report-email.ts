@@ -1,6 +1,7 @@
 import { formatAmount, formatChange, formatMonth, formatShortDate, plural } from './format';
 import { renderReportHtml } from './report-email-html';
-import type { RenderedEmail } from './welcome-email';
+import type { RenderedEmail } from './rendered-email';
+import type { ReportView } from './report-view';
 
 /** One charge as the report lists it. */
 export interface ReportEmailCharge {
@@ -31,22 +32,6 @@ export interface ReportEmailInput {
   unsubscribeUrl: string;
   /** A developer test send (POST /stats/send-test): says so in the subject. */
   test?: boolean;
-}
-
-/** The report as lines of plain facts, shared by the text and the HTML version. */
-export interface ReportView {
-  subject: string;
-  greeting: string;
-  intro: string;
-  monthLabel: string;
-  previousLabel: string;
-  nextLabel: string;
-  totals: { currency: string; amount: string; count: string }[];
-  changes: { currency: string; text: string }[];
-  categories: { currency: string; rows: { name: string; amount: string }[] }[];
-  charges: { date: string; name: string; category: string; amount: string }[];
-  upcoming: { date: string; name: string; amount: string }[];
-  unsubscribeUrl: string;
 }
 
 /** The owner's currency first, then the others alphabetically. */

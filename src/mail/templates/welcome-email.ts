@@ -1,4 +1,5 @@
 import { escapeHtml } from './html';
+import type { RenderedEmail } from './rendered-email';
 
 /**
  * No username: the welcome goes to an address nobody has confirmed, so it carries no text the registrant
@@ -8,12 +9,6 @@ export interface WelcomeEmailInput {
   /** Link that confirms the address; reminders and reports only go to confirmed addresses. */
   verifyUrl: string;
   appBaseUrl: string;
-}
-
-export interface RenderedEmail {
-  subject: string;
-  text: string;
-  html: string;
 }
 
 /** The email a new user gets after registering: what SubTracker does, and the confirmation link. */
