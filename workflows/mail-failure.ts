@@ -5,7 +5,8 @@ import type { MailFailureDetails } from '../src/temporal/contract';
  * Attempts made and the last error of a mail activity that failed for good, from the failure its last attempt
  * attached (see activities/mail-failure.ts). The send may have ended on its schedule-to-close budget: either no
  * retry fitted in it (a long 429 Retry-After; retry state TIMEOUT) or the budget ran out during an attempt (a
- * TimeoutFailure whose cause is the previous attempt's failure). The whole cause chain is searched.
+ * TimeoutFailure whose cause is the previous attempt's failure, kept by src/temporal/failure-converter.ts).
+ * The whole cause chain is searched.
  */
 export function describeMailFailure(err: ActivityFailure): { attempts: number; error: string } {
   let timedOut: TimeoutFailure | undefined;

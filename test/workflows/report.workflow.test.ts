@@ -17,6 +17,7 @@ import { reportMonthAt } from '../../workflows/monthly-report.workflow';
 import { eventually } from '../helpers/accounts';
 import { startFakeMailgun, type FakeMailgun } from '../helpers/fake-mailgun';
 import { testSendSlots } from '../helpers/reminder-fakes';
+import { createSendHold } from '../helpers/send-hold';
 import { createMemoryReportStore, reportCharge, reportLinks, reportUser } from '../helpers/report-fakes';
 import { startTimeSkipping, startWorker, uniquePrefix, uniqueTaskQueue } from '../helpers/temporal';
 
@@ -40,12 +41,13 @@ async function startHarness(fake: FakeMailgun) {
     from: 'SubTracker <no-reply@mg.test>',
     timeoutMs: 2000,
   });
-  const mailer: Mailer = {
+  const hold = createSendHold();
+  const mailer: Mailer = hold.wrap({
     async send(message) {
       sendTimes.push({ to: message.to, atMs: await env.currentTimeMs() });
       return real.send(message);
     },
-  };
+  });
   const worker = await startWorker(
     env,
     taskQueue,
@@ -61,6 +63,7 @@ async function startHarness(fake: FakeMailgun) {
     taskQueue,
     fakes,
     sendTimes,
+    hold,
     async close() {
       worker.shutdown();
       await running;
@@ -306,6 +309,49 @@ describe('userReportWorkflow (time skipping, real Mailgun client against the fak
     expect(result).toEqual({ outcome: 'failed', attempts: 8, error: expect.stringContaining('503') });
     expect(h.fakes.row(user.id, month)?.status).toBe('failed');
     expect(fake.messages).toHaveLength(0);
+  });
+
+  it('reports the attempts made when the send ends on its 2 h schedule-to-close (long 429 Retry-After)', async () => {
+    const { month } = await h.atNextScheduledRun();
+    const user = h.addUser(month, [1_000]);
+    fake.failNext(5, { status: 429, retryAfter: 3_000 });
+
+    const result = await h.runReport({ userId: user.id, month });
+
+    // Attempts at 0, 50 and 100 min; the next, at 150 min, would pass the 2 h budget: the server times it out.
+    expect(result).toEqual({ outcome: 'failed', attempts: 3, error: expect.stringContaining('429') });
+    expect(result).toMatchObject({ error: expect.stringContaining('time budget ran out') });
+    expect(fake.requests).toBe(3);
+    expect(h.fakes.row(user.id, month)?.status).toBe('failed');
+    expect(fake.messages).toHaveLength(0);
+  });
+
+  it('reports the attempts made when the 2 h schedule-to-close ends an attempt in flight', async () => {
+    const { month } = await h.atNextScheduledRun();
+    const user = h.addUser(month, [1_000]);
+    // Attempts at 0, 5 s and 15 s; the third's Retry-After puts the fourth some 20 s before the budget ends.
+    fake.failNext(2, { status: 503 });
+    fake.failNext(1, { status: 429, retryAfter: 7_165 });
+    h.hold.holdNth(4);
+    try {
+      const running = h.runReport({ userId: user.id, month });
+      await eventually(() => h.hold.held() || undefined, 30_000);
+      // The server skips no time while an attempt runs: move its clock past the budget by hand.
+      await h.env.sleep(MINUTE);
+      const result = await running;
+
+      // The server's TimeoutFailure carries the third attempt's failure as its cause.
+      expect(result).toEqual({
+        outcome: 'failed',
+        attempts: 3,
+        error: expect.stringMatching(/429.*time budget ran out/),
+      });
+      expect(fake.requests).toBe(3);
+      expect(h.fakes.row(user.id, month)?.status).toBe('failed');
+      expect(fake.messages).toHaveLength(0);
+    } finally {
+      h.hold.release();
+    }
   });
 
   it('sends nothing and records nothing for unverified, opted-out or deleted users', async () => {

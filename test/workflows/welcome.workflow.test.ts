@@ -7,6 +7,8 @@ import {
   startMailgunWorkflowHarness,
   type MailgunWorkflowHarness,
 } from '../helpers/mailgun-workflow-harness';
+import { eventually } from '../helpers/accounts';
+import { createSendHold } from '../helpers/send-hold';
 import { createMemoryWelcomeStore, testLinks, welcomeUser } from '../helpers/temporal-fakes';
 import { uniquePrefix, uniqueTaskQueue } from '../helpers/temporal';
 
@@ -18,6 +20,7 @@ describe('welcomeWorkflow (time skipping, real Mailgun client against the fake M
   const users = createMemoryWelcomeStore();
   /** Server time at which each send attempt ran (workflow time, so skipped time counts). */
   const attemptTimes: number[] = [];
+  const hold = createSendHold();
   let fake: FakeMailgun;
   let env: TestWorkflowEnvironment;
   let harness: MailgunWorkflowHarness;
@@ -28,7 +31,7 @@ describe('welcomeWorkflow (time skipping, real Mailgun client against the fake M
       taskQueue,
       // The test server's clock, read when each attempt runs. (ActivityInfo's currentAttemptScheduledTimestampMs
       // is stamped before the retry backoff on this server, so it cannot show the delay.)
-      observe: recordAttemptTimes(attemptTimes),
+      observe: (real, testEnv) => hold.wrap(recordAttemptTimes(attemptTimes)(real, testEnv)),
       activities: (mailer) =>
         createWelcomeActivities({
           store: users.store,
@@ -123,6 +126,31 @@ describe('welcomeWorkflow (time skipping, real Mailgun client against the fake M
     expect(result).toMatchObject({ error: expect.stringContaining('time budget ran out') });
     expect(fake.requests).toBe(3);
     expect(fake.messages).toHaveLength(0);
+  });
+
+  it('reports the attempts made when the 2 h schedule-to-close ends an attempt in flight', async () => {
+    // Attempts at 0, 5 s and 15 s; the third's Retry-After puts the fourth some 20 s before the budget ends.
+    fake.failNext(2, { status: 503 });
+    fake.failNext(1, { status: 429, retryAfter: 7_165 });
+    hold.holdNth(4);
+    try {
+      const running = welcome();
+      await eventually(() => hold.held() || undefined, 30_000);
+      // The server skips no time while an attempt runs: move its clock past the budget by hand.
+      await env.sleep(MINUTE);
+      const result = await running;
+
+      // The server's TimeoutFailure carries the third attempt's failure as its cause.
+      expect(result).toEqual({
+        outcome: 'failed',
+        attempts: 3,
+        error: expect.stringMatching(/429.*time budget ran out/),
+      });
+      expect(fake.requests).toBe(3);
+      expect(fake.messages).toHaveLength(0);
+    } finally {
+      hold.release();
+    }
   });
 
   it('a database outage of 5 minutes only delays the welcome: sent once when the database is back', async () => {
