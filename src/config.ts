@@ -10,6 +10,10 @@ import type { PayloadKey } from './temporal/payload-codec';
 /**
  * The one place that reads the environment. `loadConfig()` validates it, fills the embedded defaults
  * (SQLite, in-memory cache, Temporal dev server, mail outbox) and returns a frozen, typed object.
+ *
+ * A setting is declared once, in `configSchema`: its key, its type and validation, its default and one line of
+ * doc. `configFrom()` says where it goes in `Config`, whose type is derived from both. `.env.example` lists
+ * every key with its default (test/unit/env-example.test.ts checks it against the schema).
  */
 
 const bool = z
@@ -18,7 +22,7 @@ const bool = z
 const port = z.coerce.number({ message: 'must be a port number' }).int().min(1).max(65535);
 const cron = z.string().regex(/^(\S+\s+){4}\S+$/, { message: 'must be a five-field cron expression' });
 
-const schema = z.object({
+export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   /** HTTP port of the API. */
   PORT: port.default(3000),
@@ -171,71 +175,11 @@ const schema = z.object({
 
 export type Env = Record<string, string | undefined>;
 
-export interface Config {
-  env: 'development' | 'test' | 'production';
-  port: number;
-  host: string;
-  /** API processes (1: no cluster). */
-  apiWorkers: number;
-  dataDir: string;
-  database: { url?: string; sqlitePath: string; poolMax: number };
-  redisUrl?: string;
-  temporal: {
-    address?: string;
-    namespace: string;
-    taskQueue: string;
-    idPrefix: string;
-    devPort: number;
-    uiPort: number;
-    cliPath?: string;
-    maxCachedWorkflows: number;
-    /** Payload codec keys, the first one current (encrypts); every one decrypts. */
-    payloadKeys: PayloadKey[];
-    reminderCheckCron: string;
-    monthlyReportCron: string;
-  };
-  mail: {
-    apiKey?: string;
-    domain: string;
-    url: string;
-    from: string;
-    outboxDir: string;
-    concurrency: number;
-  };
-  appBaseUrl: string;
-  jwt: {
-    secret: string;
-    issuer: string;
-    audience: string;
-    accessTtlSeconds: number;
-    refreshTtlSeconds: number;
-    refreshRotation: boolean;
-  };
-  adminEmails: string[];
-  /** Login failure budgets: per (IP, account) and per IP, both over `windowSeconds`. */
-  login: { maxFailuresPerAccountIp: number; maxFailuresPerIp: number; windowSeconds: number };
-  /** Password changes tried per user per hour. */
-  passwordChangesPerHour: number;
-  /** argon2 operations running at once in this process. */
-  passwordHashConcurrency: number;
-  /** A session ends this long after its login, whatever its refreshes. */
-  sessionMaxAgeSeconds: number;
-  corsOrigins: string[];
-  trustProxy: boolean | number | string;
-  /** Swagger UI and /openapi.json are served. */
-  apiDocs: boolean;
-  /** Subscriptions one user may hold. */
-  maxSubscriptionsPerUser: number;
-  /** Months of charges the calendar feed lists. */
-  calendarFeedMonths: number;
-  bodyLimit: string;
-  logLevel: string;
-  devEndpoints: boolean;
-  /** The codec endpoint of the Temporal Web UI: who may call it and from which browser origins. */
-  codec: { auth: 'admin' | 'open'; corsOrigins: string[] };
-  /** Notification channels: service endpoints, SSRF allowance, request timeout, disabling, concurrency. */
-  channels: ChannelEndpoints & { timeoutMs: number; disableAfter: number; concurrency: number };
-}
+/** The validated settings, as the schema declares them (keys, types, defaults). */
+export type Settings = z.infer<typeof configSchema>;
+
+/** The configuration the app reads: the settings, placed and derived by `configFrom()`. */
+export type Config = ReturnType<typeof configFrom>;
 
 export class ConfigError extends Error {
   constructor(public readonly problems: string[]) {
@@ -247,7 +191,7 @@ export class ConfigError extends Error {
 /** Validates `env` (default: process.env) and returns the frozen configuration. */
 export function loadConfig(env: Env = process.env): Readonly<Config> {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = schema.safeParse(cleaned);
+  const parsed = configSchema.safeParse(cleaned);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
@@ -296,15 +240,40 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
   // The embedded defaults of `npm run dev`: the codec endpoint is open there, for the dev server's Web UI.
   const embedded = e.NODE_ENV === 'development' && !e.TEMPORAL_ADDRESS;
 
-  const config: Config = {
+  const derived = {
+    dataDir,
+    apiWorkers,
+    trustProxy,
+    secret: secret ?? developmentSecret(dataDir),
+    payloadKeys: payloadKeys.length ? payloadKeys : developmentPayloadKeys(dataDir),
+    embedded,
+  };
+  return deepFreeze(configFrom(e, derived));
+}
+
+/** What loadConfig() works out from several settings (or the data directory) before placing them. */
+interface Derived {
+  dataDir: string;
+  apiWorkers: number;
+  trustProxy: boolean | number | string;
+  secret: string;
+  payloadKeys: PayloadKey[];
+  /** The embedded defaults of `npm run dev` (development, no TEMPORAL_ADDRESS). */
+  embedded: boolean;
+}
+
+/** Where each setting goes in `Config`, and the values derived from them. */
+function configFrom(e: Settings, d: Derived) {
+  return {
     env: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
-    apiWorkers,
-    dataDir,
+    /** API processes (1: no cluster). */
+    apiWorkers: d.apiWorkers,
+    dataDir: d.dataDir,
     database: {
       url: e.DATABASE_URL,
-      sqlitePath: path.join(dataDir, 'subtracker.sqlite'),
+      sqlitePath: path.join(d.dataDir, 'subtracker.sqlite'),
       poolMax: e.DB_POOL_MAX,
     },
     redisUrl: e.REDIS_URL,
@@ -317,7 +286,8 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       uiPort: e.TEMPORAL_UI_PORT,
       cliPath: e.TEMPORAL_CLI_PATH,
       maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
-      payloadKeys: payloadKeys.length ? payloadKeys : developmentPayloadKeys(dataDir),
+      /** Payload codec keys, the first one current (encrypts); every one decrypts. */
+      payloadKeys: d.payloadKeys,
       reminderCheckCron: e.REMINDER_CHECK_CRON,
       monthlyReportCron: e.MONTHLY_REPORT_CRON,
     },
@@ -326,12 +296,12 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       domain: e.MAILGUN_DOMAIN,
       url: e.MAILGUN_URL,
       from: e.MAIL_FROM,
-      outboxDir: path.join(dataDir, 'outbox'),
+      outboxDir: path.join(d.dataDir, 'outbox'),
       concurrency: e.MAIL_CONCURRENCY,
     },
     appBaseUrl: e.APP_BASE_URL.replace(/\/+$/, ''),
     jwt: {
-      secret: secret ?? developmentSecret(dataDir),
+      secret: d.secret,
       issuer: e.JWT_ISSUER,
       audience: e.JWT_AUDIENCE,
       accessTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
@@ -339,45 +309,50 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       refreshRotation: e.REFRESH_ROTATION === 'on',
     },
     adminEmails: splitList(e.ADMIN_EMAILS).map((s) => s.toLowerCase()),
+    /** Login failure budgets: per (IP, account) and per IP, both over `windowSeconds`. */
     login: {
       maxFailuresPerAccountIp: e.LOGIN_MAX_FAILURES_PER_ACCOUNT_IP,
       maxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
       windowSeconds: e.LOGIN_FAILURE_WINDOW_MINUTES * 60,
     },
     passwordChangesPerHour: e.PASSWORD_CHANGE_MAX_PER_HOUR,
+    /** argon2 operations running at once in this process. */
     // Each API process has its own cap: by default they share the cores rather than take all of them each.
     passwordHashConcurrency:
-      e.PASSWORD_HASH_CONCURRENCY ?? Math.max(1, Math.floor(os.availableParallelism() / apiWorkers)),
+      e.PASSWORD_HASH_CONCURRENCY ?? Math.max(1, Math.floor(os.availableParallelism() / d.apiWorkers)),
+    /** A session ends this long after its login, whatever its refreshes. */
     sessionMaxAgeSeconds: e.SESSION_MAX_AGE_DAYS * 24 * 3600,
     corsOrigins: splitList(e.CORS_ORIGINS),
-    trustProxy,
+    trustProxy: d.trustProxy,
+    /** Swagger UI and /openapi.json are served. */
     apiDocs: e.API_DOCS ?? e.NODE_ENV !== 'production',
     maxSubscriptionsPerUser: e.MAX_SUBSCRIPTIONS_PER_USER,
     calendarFeedMonths: e.CALENDAR_FEED_MONTHS,
     bodyLimit: e.BODY_LIMIT,
     logLevel: e.LOG_LEVEL,
     devEndpoints: e.DEV_ENDPOINTS && e.NODE_ENV !== 'production',
+    /** The codec endpoint of the Temporal Web UI: who may call it and from which browser origins. */
     codec: {
-      auth: e.CODEC_AUTH ?? (embedded ? 'open' : 'admin'),
+      auth: e.CODEC_AUTH ?? (d.embedded ? 'open' : 'admin'),
       corsOrigins:
         e.CODEC_CORS_ORIGINS !== undefined
           ? splitList(e.CODEC_CORS_ORIGINS)
-          : embedded
+          : d.embedded
             ? [`http://localhost:${e.TEMPORAL_UI_PORT}`, `http://127.0.0.1:${e.TEMPORAL_UI_PORT}`]
             : [],
     },
+    /** Notification channels: service endpoints, SSRF allowance, request timeout, disabling, concurrency. */
     channels: {
       ntfyUrl: e.NTFY_URL,
       discordWebhookBase: e.DISCORD_WEBHOOK_BASE,
       slackWebhookBase: e.SLACK_WEBHOOK_BASE,
       telegramApiUrl: e.TELEGRAM_API_URL,
-      allowPrivate: e.CHANNEL_ALLOW_PRIVATE_URLS ?? (embedded || e.NODE_ENV === 'test'),
+      allowPrivate: e.CHANNEL_ALLOW_PRIVATE_URLS ?? (d.embedded || e.NODE_ENV === 'test'),
       timeoutMs: e.CHANNEL_TIMEOUT_MS,
       disableAfter: e.CHANNEL_DISABLE_AFTER,
       concurrency: e.CHANNEL_CONCURRENCY,
-    },
+    } satisfies ChannelEndpoints & Record<string, unknown>,
   };
-  return deepFreeze(config);
 }
 
 function splitList(value: string): string[] {

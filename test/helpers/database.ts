@@ -43,7 +43,7 @@ export async function createTestDatabase(
 function createSqliteFile(): { config: DatabaseConfig; dispose: () => Promise<void> } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'subtracker-db-'));
   return {
-    config: { sqlitePath: path.join(dir, 'test.sqlite'), poolMax: 1 },
+    config: { url: undefined, sqlitePath: path.join(dir, 'test.sqlite'), poolMax: 1 },
     dispose: async () => fs.rmSync(dir, { recursive: true, force: true }),
   };
 }
