@@ -167,6 +167,18 @@ const schema = z.object({
   CHANNEL_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   REMINDER_CHECK_CRON: cron.default('0 * * * *'),
   MONTHLY_REPORT_CRON: cron.default('0 0 1 * *'),
+  /** When the ECB reference rates are fetched (UTC; the ECB publishes around 16:00 CET on TARGET business days). */
+  EXCHANGE_RATES_CRON: cron.default('0 16 * * *'),
+  /** The ECB's daily euro reference rates document. */
+  EXCHANGE_RATES_DAILY_URL: z
+    .string()
+    .url({ message: 'must be a URL' })
+    .default('https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml'),
+  /** The ECB's last 90 days of reference rates, read to fill missing days. */
+  EXCHANGE_RATES_HISTORY_URL: z
+    .string()
+    .url({ message: 'must be a URL' })
+    .default('https://www.ecb.europa.eu/stats/eurofxref/eurofxref-hist-90d.xml'),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -193,6 +205,7 @@ export interface Config {
     payloadKeys: PayloadKey[];
     reminderCheckCron: string;
     monthlyReportCron: string;
+    exchangeRatesCron: string;
   };
   mail: {
     apiKey?: string;
@@ -233,6 +246,8 @@ export interface Config {
   devEndpoints: boolean;
   /** The codec endpoint of the Temporal Web UI: who may call it and from which browser origins. */
   codec: { auth: 'admin' | 'open'; corsOrigins: string[] };
+  /** Where the rates schedule reads the ECB's daily and 90-day reference rates documents. */
+  exchangeRates: { urls: { daily: string; history: string } };
   /** Notification channels: service endpoints, SSRF allowance, request timeout, disabling, concurrency. */
   channels: ChannelEndpoints & { timeoutMs: number; disableAfter: number; concurrency: number };
 }
@@ -320,6 +335,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       payloadKeys: payloadKeys.length ? payloadKeys : developmentPayloadKeys(dataDir),
       reminderCheckCron: e.REMINDER_CHECK_CRON,
       monthlyReportCron: e.MONTHLY_REPORT_CRON,
+      exchangeRatesCron: e.EXCHANGE_RATES_CRON,
     },
     mail: {
       apiKey: e.MAILGUN_API_KEY,
@@ -365,6 +381,9 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
           : embedded
             ? [`http://localhost:${e.TEMPORAL_UI_PORT}`, `http://127.0.0.1:${e.TEMPORAL_UI_PORT}`]
             : [],
+    },
+    exchangeRates: {
+      urls: { daily: e.EXCHANGE_RATES_DAILY_URL, history: e.EXCHANGE_RATES_HISTORY_URL },
     },
     channels: {
       ntfyUrl: e.NTFY_URL,

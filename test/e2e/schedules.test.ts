@@ -37,6 +37,7 @@ describe('schedules on the dev server', () => {
     idPrefix: prefix,
     reminderCheckCron,
     monthlyReportCron: '0 0 1 * *',
+    exchangeRatesCron: '0 16 * * *',
   });
   const users = createMemoryWelcomeStore([1, 2, 3].map((id) => welcomeUser(id)));
   const mail = createRecordingMailer();
@@ -81,10 +82,11 @@ describe('schedules on the dev server', () => {
     });
   }
 
-  it('creates the reminder-check and monthly-report schedules with SKIP overlap, their catch-up windows and crons', async () => {
+  it('creates the reminder-check, monthly-report and exchange-rates schedules with SKIP overlap, their catch-up windows and crons', async () => {
     expect(await applySchedules(env.client, settings())).toEqual([
       { id: `${prefix}reminder-check`, action: 'created' },
       { id: `${prefix}monthly-report`, action: 'created' },
+      { id: `${prefix}exchange-rates`, action: 'created' },
     ]);
 
     const described = await schedule.describe();
@@ -113,6 +115,14 @@ describe('schedules on the dev server', () => {
       hour: [{ start: 0, end: 0, step: 1 }],
       minute: [{ start: 0, end: 0, step: 1 }],
     });
+
+    const rates = await env.client.schedule.getHandle(ids.schedule('exchangeRates')).describe();
+    expect(rates.policies).toEqual({ overlap: 'SKIP', catchupWindow: 86_400_000, pauseOnFailure: false });
+    expect(rates.action).toMatchObject({ workflowType: 'exchangeRatesWorkflow', taskQueue, args: [{}] });
+    expect(rates.spec.calendars?.[0]).toMatchObject({
+      hour: [{ start: 16, end: 16, step: 1 }],
+      minute: [{ start: 0, end: 0, step: 1 }],
+    });
   });
 
   it('a triggered run starts one welcome per unwelcomed user, and a later run starts none again', async () => {
@@ -137,6 +147,7 @@ describe('schedules on the dev server', () => {
     expect(await applySchedules(env.client, settings())).toEqual([
       { id: `${prefix}reminder-check`, action: 'unchanged' },
       { id: `${prefix}monthly-report`, action: 'unchanged' },
+      { id: `${prefix}exchange-rates`, action: 'unchanged' },
     ]);
     expect((await schedule.describe()).info.lastUpdatedAt).toEqual(before.info.lastUpdatedAt);
   });
@@ -146,12 +157,14 @@ describe('schedules on the dev server', () => {
     expect(await applySchedules(env.client, settings())).toEqual([
       { id: `${prefix}reminder-check`, action: 'unchanged' },
       { id: `${prefix}monthly-report`, action: 'unchanged' },
+      { id: `${prefix}exchange-rates`, action: 'unchanged' },
     ]);
     expect((await schedule.describe()).state).toMatchObject({ paused: true, note: 'paused by an operator' });
 
     expect(await applySchedules(env.client, settings('*/30 * * * *'))).toEqual([
       { id: `${prefix}reminder-check`, action: 'updated', changed: ['spec'] },
       { id: `${prefix}monthly-report`, action: 'unchanged' },
+      { id: `${prefix}exchange-rates`, action: 'unchanged' },
     ]);
     const described = await schedule.describe();
     expect(described.state).toMatchObject({ paused: true, note: 'paused by an operator' });
@@ -159,6 +172,7 @@ describe('schedules on the dev server', () => {
     expect(await applySchedules(env.client, settings('0,30 * * * *'))).toEqual([
       { id: `${prefix}reminder-check`, action: 'unchanged' },
       { id: `${prefix}monthly-report`, action: 'unchanged' },
+      { id: `${prefix}exchange-rates`, action: 'unchanged' },
     ]);
   });
 
@@ -167,6 +181,7 @@ describe('schedules on the dev server', () => {
     expect(await applySchedules(env.client, moved)).toEqual([
       { id: `${prefix}reminder-check`, action: 'updated', changed: ['action'] },
       { id: `${prefix}monthly-report`, action: 'updated', changed: ['action'] },
+      { id: `${prefix}exchange-rates`, action: 'updated', changed: ['action'] },
     ]);
     expect((await schedule.describe()).action.taskQueue).toBe(`${taskQueue}-moved`);
   });
