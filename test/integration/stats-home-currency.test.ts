@@ -136,7 +136,11 @@ describe('GET /stats/summary: home_total in the home currency at dated rates', (
 
   it('answers complete, with no rate needed, when every charge is in the home currency', async () => {
     const { auth } = await createOwner(t);
-    await createSubscription(t.app, auth, { next_payment_date: '2026-11-10', price: '4.00', currency: 'USD' });
+    await createSubscription(t.app, auth, {
+      next_payment_date: '2026-11-10',
+      price: '4.00',
+      currency: 'USD',
+    });
     const res = await summary(auth, '2026-11');
     expect(res.body.home_total).toEqual({
       currency: 'USD',
