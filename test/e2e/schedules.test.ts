@@ -1,4 +1,6 @@
-import type { ScheduleHandle } from '@temporalio/client';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WorkflowFailedError, type ScheduleHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../activities';
 import { createIds } from '../../src/temporal/contract';
@@ -45,9 +47,15 @@ describe('schedules on the dev server', () => {
   let worker: WorkerGroup;
   let running: Promise<void>;
   let schedule: ScheduleHandle;
+  /** Stands in for an ECB address that answers something else (a captive portal, a maintenance page). */
+  const notEcb = http.createServer((_req, res) => res.writeHead(200).end('<html>Maintenance</html>'));
+  const storedRates: unknown[] = [];
 
   beforeAll(async () => {
     env = await startDevServer();
+    notEcb.listen(0, '127.0.0.1');
+    await new Promise((resolve) => notEcb.once('listening', resolve));
+    const ecbBase = `http://127.0.0.1:${(notEcb.address() as AddressInfo).port}`;
     const activities = createActivities({
       store: users.store,
       reminders: createMemoryReminderStore().store,
@@ -58,6 +66,13 @@ describe('schedules on the dev server', () => {
       sendSlots: testSendSlots,
       links: { ...reminderLinks, ...testLinks, ...reportLinks },
       appBaseUrl: 'http://app.test',
+      exchangeRates: {
+        store: {
+          upsertDays: async (days) => storedRates.push(...days),
+          datesBetween: async () => [],
+        },
+        urls: { daily: `${ecbBase}/eurofxref-daily.xml`, history: `${ecbBase}/eurofxref-hist-90d.xml` },
+      },
     });
     worker = await startWorkers(env, taskQueue, activities);
     running = worker.run();
@@ -69,6 +84,7 @@ describe('schedules on the dev server', () => {
       await running;
     }
     await env?.teardown();
+    await new Promise((resolve) => notEcb.close(resolve));
   });
 
   const triggerAndAwaitRun = () => triggerRun(env.client, schedule);
@@ -140,6 +156,24 @@ describe('schedules on the dev server', () => {
     expect(await triggerAndAwaitRun()).toMatchObject({ welcomeStarted: 0, welcomeAlreadyRunning: 3 });
     expect(await completedWelcomes(3)).toBe(3);
     expect(mail.sent).toHaveLength(3);
+  });
+
+  it('an exchange-rates run that gets no ECB document fails, listed as Failed (as the Web UI shows it), and the schedule goes on', async () => {
+    const rates = env.client.schedule.getHandle(ids.schedule('exchangeRates'));
+    const err = await triggerRun(env.client, rates).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WorkflowFailedError);
+    expect(String(((err as WorkflowFailedError).cause?.cause as Error | undefined)?.message)).toMatch(
+      /Not an ECB reference rates document/,
+    );
+    const failed = `WorkflowType = 'exchangeRatesWorkflow' AND WorkflowId STARTS_WITH '${prefix}' AND ExecutionStatus = 'Failed'`;
+    expect(
+      await eventually(async () => {
+        const { count } = await env.client.workflow.count(failed);
+        return count === 1 ? count : undefined;
+      }),
+    ).toBe(1);
+    expect(storedRates).toEqual([]);
+    expect((await rates.describe()).state.paused).toBe(false);
   });
 
   it('applying an unchanged definition reports unchanged and does not touch the schedule', async () => {

@@ -101,7 +101,7 @@ describe('exchangeRatesWorkflow (time skipping, real activities against a fake E
     expect(err).toBeInstanceOf(WorkflowFailedError);
     const cause = (err as WorkflowFailedError).cause;
     expect(cause?.name).toBe('ActivityFailure');
-    return String(cause?.cause?.message);
+    return String((cause?.cause as Error | undefined)?.message);
   }
 
   it('on an empty store reads the daily document and the 90-day history and stores them', async () => {
