@@ -106,6 +106,7 @@ describe('exchangeRatesWorkflow (time skipping, real activities against a fake E
 
   it('on an empty store reads the daily document and the 90-day history and stores them', async () => {
     await clear();
+    expect(await createExchangeRateStore(testDb.db).lastWrittenAt()).toBeNull();
     const result = await runOnce();
     const historyRates = (HISTORY.match(/currency=/g) ?? []).length;
     expect(result).toEqual({
@@ -124,8 +125,12 @@ describe('exchangeRatesWorkflow (time skipping, real activities against a fake E
 
   it('a second run finds no missing day: it reads only the daily document, and changes nothing', async () => {
     const before = await stored();
+    const store = createExchangeRateStore(testDb.db);
+    const writtenBefore = await store.lastWrittenAt();
     const result = await runOnce();
     expect(result).toMatchObject({ missingDays: 0, historyFetched: false, daysWritten: 1, ratesWritten: 29 });
+    // The write stamp (what a cache of totals would key on) moves with every fetch.
+    expect((await store.lastWrittenAt())!.getTime()).toBeGreaterThan(writtenBefore!.getTime());
     expect(ecb.hits).toEqual({ '/daily.xml': 1, '/hist.xml': 0 });
     expect(await stored()).toBe(before);
     expect(await rateOf('2026-12-03', 'GBP')).toBe('0.86000');
