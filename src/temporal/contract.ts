@@ -343,10 +343,8 @@ export type EcbRatesSource = 'daily' | 'history';
  */
 export const EXCHANGE_RATES_GAP_WINDOW_DAYS = 60;
 
-export interface ExchangeRatesInput {
-  /** Unused today; an object so fields can be added without changing the schedule's arguments. */
-  reason?: string;
-}
+/** No options yet: an (empty) object, so one can be added without changing the schedule's argument shape. */
+export type ExchangeRatesInput = Record<string, never>;
 export interface ExchangeRatesResult {
   /** The newest publication day read (the daily document's). */
   newestDate: string;
