@@ -1,3 +1,4 @@
+import { createExchangeRateActivities, type ExchangeRateActivityDeps } from './exchange-rate-activities';
 import { createHousekeepingActivities, type HousekeepingActivityDeps } from './housekeeping-activities';
 import { createReminderActivities, type ReminderActivityDeps } from './reminder-activities';
 import { createReportActivities, type ReportActivityDeps } from './report-activities';
@@ -5,7 +6,8 @@ import { createWelcomeActivities, type WelcomeActivityDeps } from './welcome-act
 
 /** Everything the activities need; the worker entry wires real clients, tests fakes. */
 export type ActivityDeps = WelcomeActivityDeps &
-  HousekeepingActivityDeps & {
+  HousekeepingActivityDeps &
+  ExchangeRateActivityDeps & {
     reminders: ReminderActivityDeps['reminders'];
     advancer: ReminderActivityDeps['advancer'];
     sendSlots: ReminderActivityDeps['sendSlots'];
@@ -24,6 +26,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createReminderActivities({ ...deps, mailPause }),
     ...createReportActivities({ ...deps, mailPause }),
     ...createHousekeepingActivities(deps),
+    ...createExchangeRateActivities(deps),
   };
 }
 

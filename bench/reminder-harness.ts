@@ -111,6 +111,7 @@ export async function runReminderScenario(opts: RunOptions): Promise<RunReport> 
       idPrefix: prefix,
       reminderCheckCron: rarely,
       monthlyReportCron: rarely,
+      exchangeRatesCron: rarely,
     });
 
     const workerEnv = workerEnvironment({

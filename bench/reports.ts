@@ -98,6 +98,7 @@ async function runReportScenario(n: number): Promise<ReportRun> {
       idPrefix: prefix,
       reminderCheckCron: rarely,
       monthlyReportCron: rarely,
+      exchangeRatesCron: rarely,
     });
     worker = await startWorkerProcess(
       workerEnvironment({ dataDir: tmp, testDb, env, taskQueue, prefix, mailgun, bundlePath }),

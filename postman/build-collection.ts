@@ -404,7 +404,16 @@ const folders: Folder[] = [
         url: '/stats/summary?month={{nextMonthYm}}',
         tests: [
           status(200),
-          has('month', 'currency', 'total_spent', 'by_category', 'charges_count', 'source', 'by_currency'),
+          has(
+            'month',
+            'currency',
+            'total_spent',
+            'by_category',
+            'charges_count',
+            'source',
+            'by_currency',
+            'home_total',
+          ),
         ],
       },
       {

@@ -171,6 +171,18 @@ export const configSchema = z.object({
   CHANNEL_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   REMINDER_CHECK_CRON: cron.default('0 * * * *'),
   MONTHLY_REPORT_CRON: cron.default('0 0 1 * *'),
+  /** When the ECB reference rates are fetched (UTC; the ECB publishes around 16:00 CET on TARGET business days). */
+  EXCHANGE_RATES_CRON: cron.default('0 16 * * *'),
+  /** The ECB's daily euro reference rates document. */
+  EXCHANGE_RATES_DAILY_URL: z
+    .string()
+    .url({ message: 'must be a URL' })
+    .default('https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml'),
+  /** The ECB's last 90 days of reference rates, read to fill missing days. */
+  EXCHANGE_RATES_HISTORY_URL: z
+    .string()
+    .url({ message: 'must be a URL' })
+    .default('https://www.ecb.europa.eu/stats/eurofxref/eurofxref-hist-90d.xml'),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -290,6 +302,7 @@ function configFrom(e: Settings, d: Derived) {
       payloadKeys: d.payloadKeys,
       reminderCheckCron: e.REMINDER_CHECK_CRON,
       monthlyReportCron: e.MONTHLY_REPORT_CRON,
+      exchangeRatesCron: e.EXCHANGE_RATES_CRON,
     },
     mail: {
       apiKey: e.MAILGUN_API_KEY,
@@ -340,6 +353,10 @@ function configFrom(e: Settings, d: Derived) {
           : d.embedded
             ? [`http://localhost:${e.TEMPORAL_UI_PORT}`, `http://127.0.0.1:${e.TEMPORAL_UI_PORT}`]
             : [],
+    },
+    /** Where the rates schedule reads the ECB's daily and 90-day reference rates documents. */
+    exchangeRates: {
+      urls: { daily: e.EXCHANGE_RATES_DAILY_URL, history: e.EXCHANGE_RATES_HISTORY_URL },
     },
     /** Notification channels: service endpoints, SSRF allowance, request timeout, disabling, concurrency. */
     channels: {

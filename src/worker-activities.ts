@@ -6,6 +6,7 @@ import { createChannelSender } from './channels/channel-sender';
 import { createSecretBox } from './channels/secret-box';
 import { createAdvanceService } from './services/advance-service';
 import { createChannelStore } from './services/channel-store';
+import { createExchangeRateStore } from './services/exchange-rate-store';
 import { createHousekeepingStore } from './services/housekeeping-store';
 import { createLinks } from './services/links';
 import { createReminderStore } from './services/reminder-store';
@@ -39,6 +40,10 @@ export function createWorkerActivities(runtime: Pick<Runtime, 'config' | 'db' | 
       }),
       channelSlots: pLimit(runtime.config.channels.concurrency),
       disableAfter: runtime.config.channels.disableAfter,
+    },
+    exchangeRates: {
+      store: createExchangeRateStore(runtime.db),
+      urls: runtime.config.exchangeRates.urls,
     },
     appBaseUrl: runtime.config.appBaseUrl,
     links: {

@@ -4,6 +4,7 @@ import {
   CalendarFeed,
   Channel,
   ChannelDelivery,
+  ExchangeRate,
   MonthlyReport,
   Payment,
   ReminderLog,
@@ -24,6 +25,7 @@ const models = {
   CalendarFeed,
   Channel,
   ChannelDelivery,
+  ExchangeRate,
 };
 
 export interface Database {

@@ -63,6 +63,7 @@ async function main() {
     idPrefix: config.temporal.idPrefix,
     reminderCheckCron: config.temporal.reminderCheckCron,
     monthlyReportCron: config.temporal.monthlyReportCron,
+    exchangeRatesCron: config.temporal.exchangeRatesCron,
   });
   say(`schedules: ${schedules.map((s) => `${s.id} ${s.action}`).join(', ')}`);
   const retired = await terminateRetiredRuns(runtime.temporal.client, config.temporal.idPrefix);

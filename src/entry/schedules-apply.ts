@@ -31,6 +31,7 @@ async function main(): Promise<void> {
       idPrefix: config.temporal.idPrefix,
       reminderCheckCron: config.temporal.reminderCheckCron,
       monthlyReportCron: config.temporal.monthlyReportCron,
+      exchangeRatesCron: config.temporal.exchangeRatesCron,
     });
     for (const r of results) {
       console.log(`${r.id}: ${r.action}${r.changed ? ` (${r.changed.join(', ')})` : ''}`);

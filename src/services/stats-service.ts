@@ -1,15 +1,17 @@
 /**
  * Monthly spending (docs/http-api.md): past months from the ledger, future months by projecting the active
- * subscriptions' occurrences, the current month (owner's zone) both. Currencies are never added together.
+ * subscriptions' occurrences, the current month (owner's zone) both. `byCurrency` never adds currencies
+ * together; `home` converts each charge at the ECB rate of its due date (home-total.ts), or lists it as unconverted.
  */
 import { NotFoundError } from '../errors';
 import { compareDates, localDate, localMonth, maxDate, monthBounds, monthlyEquivalentMinor } from '../time';
 import type { EpochMs, IsoMonth } from '../time';
 import type { AdvanceService } from './advance-service';
+import { homeTotalOf, UNCATEGORIZED, type HomeTotal, type RateReader } from './home-total';
 import type { OwnerSubscriptionsStore } from './owner-subscriptions-store';
 import { occurrencesWithin, scheduleOf } from './subscription-schedule';
 
-export const UNCATEGORIZED = 'uncategorized';
+export { UNCATEGORIZED };
 
 /** Totals of one currency, in minor units. */
 export interface CurrencyTotals {
@@ -26,6 +28,8 @@ export interface MonthlySummary {
   currency: string;
   source: 'ledger' | 'projection' | 'mixed';
   byCurrency: Record<string, CurrencyTotals>;
+  /** Every charge in the owner's (home) currency, at the rate of its date. */
+  home: HomeTotal;
 }
 
 interface Charge {
@@ -40,6 +44,7 @@ export function createStatsService(deps: {
   store: OwnerSubscriptionsStore;
   now: () => EpochMs;
   advance: AdvanceService;
+  rates: RateReader;
 }) {
   /** The owner's settings and active subscriptions, in one round trip. */
   async function ownerWithActive(userId: number) {
@@ -96,7 +101,8 @@ export function createStatsService(deps: {
       );
     }
     const source = order < 0 ? 'ledger' : order > 0 ? 'projection' : 'mixed';
-    return { month, currency: owner.currency, source, byCurrency };
+    const home = await homeTotalOf(deps.rates, charges, owner.currency, today);
+    return { month, currency: owner.currency, source, byCurrency, home };
   }
 
   return { summary };

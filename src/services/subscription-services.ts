@@ -3,6 +3,7 @@ import type { Database } from '../db/database';
 import type { EpochMs } from '../time';
 import { createAdvanceService } from './advance-service';
 import { createReminderLogService } from './reminder-log-service';
+import { createExchangeRateStore } from './exchange-rate-store';
 import { createStatsService } from './stats-service';
 import { createLedgerService } from './subscription-ledger';
 import { createSubscriptionService } from './subscription-service';
@@ -31,6 +32,6 @@ export function createSubscriptionServices(deps: {
   const ledger = createLedgerService({ db });
   const reminderLogs = createReminderLogService({ db });
   const upcoming = createUpcomingService({ store, now });
-  const stats = createStatsService({ store, now, advance });
+  const stats = createStatsService({ store, now, advance, rates: createExchangeRateStore(db) });
   return { advance, subscriptions, ledger, reminderLogs, upcoming, stats };
 }

@@ -65,7 +65,10 @@ export function toUserView(user: User, adminEmails: readonly string[] = []): Use
 /** The settings that decide when a reminder fires, or whether it does. */
 const REMINDER_SETTINGS = ['timezone', 'reminderHour', 'reminderOffsets', 'remindersEnabled'] as const;
 
-/** Checks what the contract cannot: a known timezone and distinct offsets. */
+/** ISO 4217 codes this runtime's ICU knows (the currencies in use today). */
+const ISO_CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+
+/** Checks what the contract cannot: a known timezone, distinct offsets, an ISO 4217 home currency. */
 function validateSettings(settings: UserSettings): void {
   const fields: Record<string, string[]> = {};
   if (settings.timezone !== undefined && !isValidZone(settings.timezone)) {
@@ -74,6 +77,8 @@ function validateSettings(settings: UserSettings): void {
   const offsets = settings.reminderOffsets;
   if (offsets && new Set(offsets).size !== offsets.length)
     fields.reminder_offsets = ['Offsets must be distinct.'];
+  if (settings.currency !== undefined && !ISO_CURRENCIES.has(settings.currency))
+    fields.currency = ['Not an ISO 4217 currency code.'];
   if (Object.keys(fields).length) throw new ValidationError({ json: fields });
 }
 

@@ -14,7 +14,11 @@ export const MAIL_RETRY = {
 /** Timeouts of mail-sending activities: the HTTP client gives up after 10 s, the attempt after 30 s. */
 export const MAIL_ACTIVITY_TIMEOUTS = { startToCloseTimeout: '30s', scheduleToCloseTimeout: '2h' } as const;
 
-export const SCHEDULE_IDS = { reminderCheck: 'reminder-check', monthlyReport: 'monthly-report' } as const;
+export const SCHEDULE_IDS = {
+  reminderCheck: 'reminder-check',
+  monthlyReport: 'monthly-report',
+  exchangeRates: 'exchange-rates',
+} as const;
 
 export const WORKFLOW_TYPES = {
   welcome: 'welcomeWorkflow',
@@ -24,6 +28,7 @@ export const WORKFLOW_TYPES = {
   monthlyReport: 'monthlyReportWorkflow',
   reportBatch: 'reportBatchWorkflow',
   userReport: 'userReportWorkflow',
+  exchangeRates: 'exchangeRatesWorkflow',
 } as const;
 
 /** Builds workflow and schedule ids under one prefix, so test runs and deployments never collide. */
@@ -327,4 +332,26 @@ export const REPORT_BATCH_HISTORY_LIMIT = 2_000;
 /** Names a report batch by its users' ids (see batchDigest). */
 export function reportBatchDigest(users: readonly { userId: number }[]): string {
   return batchDigest(users.map((u) => String(u.userId)));
+}
+
+/** The two ECB documents: today's rates, and the last 90 days' (read when stored days are missing). */
+export type EcbRatesSource = 'daily' | 'history';
+
+/**
+ * How far back the rates run looks for missing publication days: well inside the 90 days the history file
+ * covers, so a day it cannot fill is never looked for.
+ */
+export const EXCHANGE_RATES_GAP_WINDOW_DAYS = 60;
+
+/** No options yet: an (empty) object, so one can be added without changing the schedule's argument shape. */
+export type ExchangeRatesInput = Record<string, never>;
+export interface ExchangeRatesResult {
+  /** The newest publication day read (the daily document's). */
+  newestDate: string;
+  /** TARGET business days in the gap window that had no stored rates before this run. */
+  missingDays: number;
+  historyFetched: boolean;
+  /** Publication days and rates written (inserted or overwritten with the same or a corrected value). */
+  daysWritten: number;
+  ratesWritten: number;
 }

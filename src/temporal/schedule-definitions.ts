@@ -1,6 +1,7 @@
 import type { ScheduleOverlapPolicy } from '@temporalio/client';
 import {
   WORKFLOW_TYPES,
+  type ExchangeRatesInput,
   type MonthlyReportInput,
   type ReminderCheckInput,
   type WorkflowIds,
@@ -23,6 +24,8 @@ export interface ScheduleSettings {
   reminderCheckCron: string;
   /** When the monthly report runs (config MONTHLY_REPORT_CRON, default the 1st at 00:00 UTC). */
   monthlyReportCron: string;
+  /** When the ECB reference rates are fetched (config EXCHANGE_RATES_CRON, default daily at 16:00 UTC). */
+  exchangeRatesCron: string;
 }
 
 const HOUR_MS = 60 * 60_000;
@@ -32,6 +35,7 @@ const DAY_MS = 24 * HOUR_MS;
 export function scheduleDefinitions(s: ScheduleSettings): ScheduleDefinition[] {
   const reminderCheckArgs: [ReminderCheckInput] = [{ idPrefix: s.idPrefix }];
   const monthlyReportArgs: [MonthlyReportInput] = [{ idPrefix: s.idPrefix }];
+  const exchangeRatesArgs: [ExchangeRatesInput] = [{}];
   return [
     {
       id: s.ids.schedule('reminderCheck'),
@@ -57,6 +61,19 @@ export function scheduleDefinitions(s: ScheduleSettings): ScheduleDefinition[] {
       // The run takes its month from its scheduled time, so a slot caught up days late still reports the right
       // month; a week covers an outage over a long weekend.
       policies: { overlap: 'SKIP', catchupWindowMs: 7 * DAY_MS, pauseOnFailure: false },
+    },
+    {
+      id: s.ids.schedule('exchangeRates'),
+      cron: s.exchangeRatesCron,
+      action: {
+        workflowType: WORKFLOW_TYPES.exchangeRates,
+        taskQueue: s.taskQueue,
+        workflowId: s.ids.schedule('exchangeRates'),
+        args: exchangeRatesArgs,
+      },
+      // A missed day is filled from the 90-day history by the next run, so catching up a day is plenty; a
+      // failed run (source unreachable) stays failed in the Web UI and the schedule goes on.
+      policies: { overlap: 'SKIP', catchupWindowMs: DAY_MS, pauseOnFailure: false },
     },
   ];
 }

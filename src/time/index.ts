@@ -44,3 +44,4 @@ export {
   monthEndInstant,
   type EpochMs,
 } from './zones';
+export { easterSunday, isTargetBusinessDay, targetBusinessDays } from './target-days';

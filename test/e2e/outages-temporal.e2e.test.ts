@@ -97,6 +97,7 @@ describe('outage: Temporal down at registration', () => {
       idPrefix: prefix,
       reminderCheckCron: rarely,
       monthlyReportCron: rarely,
+      exchangeRatesCron: rarely,
     });
     await client.schedule.getHandle(ids.schedule('reminderCheck')).trigger();
 

@@ -104,6 +104,7 @@ describe('reminders survive a Temporal server restart mid-run', () => {
         idPrefix: prefix,
         reminderCheckCron: rarely,
         monthlyReportCron: rarely,
+        exchangeRatesCron: rarely,
       });
       const started = Date.now();
       await client.schedule.getHandle(ids.schedule('reminderCheck')).trigger('ALLOW_ALL');

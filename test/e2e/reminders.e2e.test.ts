@@ -47,6 +47,7 @@ describe('reminders, end to end on the dev server', () => {
       idPrefix: prefix,
       reminderCheckCron: rarely,
       monthlyReportCron: rarely,
+      exchangeRatesCron: rarely,
     });
     schedule = env.client.schedule.getHandle(ids.schedule('reminderCheck'));
   }, 60_000);

@@ -45,6 +45,7 @@ describe('monthly report, end to end on the dev server', () => {
       idPrefix: prefix,
       reminderCheckCron: '0 0 1 1 *',
       monthlyReportCron: '0 0 1 * *',
+      exchangeRatesCron: '0 0 1 1 *',
     });
     schedule = env.client.schedule.getHandle(ids.schedule('monthlyReport'));
   });

@@ -1,4 +1,6 @@
-import type { ScheduleHandle } from '@temporalio/client';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WorkflowFailedError, type ScheduleHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../activities';
 import { createIds } from '../../src/temporal/contract';
@@ -37,6 +39,7 @@ describe('schedules on the dev server', () => {
     idPrefix: prefix,
     reminderCheckCron,
     monthlyReportCron: '0 0 1 * *',
+    exchangeRatesCron: '0 16 * * *',
   });
   const users = createMemoryWelcomeStore([1, 2, 3].map((id) => welcomeUser(id)));
   const mail = createRecordingMailer();
@@ -44,9 +47,15 @@ describe('schedules on the dev server', () => {
   let worker: WorkerGroup;
   let running: Promise<void>;
   let schedule: ScheduleHandle;
+  /** Stands in for an ECB address that answers something else (a captive portal, a maintenance page). */
+  const notEcb = http.createServer((_req, res) => res.writeHead(200).end('<html>Maintenance</html>'));
+  const storedRates: unknown[] = [];
 
   beforeAll(async () => {
     env = await startDevServer();
+    notEcb.listen(0, '127.0.0.1');
+    await new Promise((resolve) => notEcb.once('listening', resolve));
+    const ecbBase = `http://127.0.0.1:${(notEcb.address() as AddressInfo).port}`;
     const activities = createActivities({
       store: users.store,
       reminders: createMemoryReminderStore().store,
@@ -57,6 +66,13 @@ describe('schedules on the dev server', () => {
       sendSlots: testSendSlots,
       links: { ...reminderLinks, ...testLinks, ...reportLinks },
       appBaseUrl: 'http://app.test',
+      exchangeRates: {
+        store: {
+          upsertDays: async (days) => storedRates.push(...days),
+          datesBetween: async () => [],
+        },
+        urls: { daily: `${ecbBase}/eurofxref-daily.xml`, history: `${ecbBase}/eurofxref-hist-90d.xml` },
+      },
     });
     worker = await startWorkers(env, taskQueue, activities);
     running = worker.run();
@@ -68,6 +84,7 @@ describe('schedules on the dev server', () => {
       await running;
     }
     await env?.teardown();
+    await new Promise((resolve) => notEcb.close(resolve));
   });
 
   const triggerAndAwaitRun = () => triggerRun(env.client, schedule);
@@ -81,10 +98,11 @@ describe('schedules on the dev server', () => {
     });
   }
 
-  it('creates the reminder-check and monthly-report schedules with SKIP overlap, their catch-up windows and crons', async () => {
+  it('creates the reminder-check, monthly-report and exchange-rates schedules with SKIP overlap, their catch-up windows and crons', async () => {
     expect(await applySchedules(env.client, settings())).toEqual([
       { id: `${prefix}reminder-check`, action: 'created' },
       { id: `${prefix}monthly-report`, action: 'created' },
+      { id: `${prefix}exchange-rates`, action: 'created' },
     ]);
 
     const described = await schedule.describe();
@@ -113,6 +131,14 @@ describe('schedules on the dev server', () => {
       hour: [{ start: 0, end: 0, step: 1 }],
       minute: [{ start: 0, end: 0, step: 1 }],
     });
+
+    const rates = await env.client.schedule.getHandle(ids.schedule('exchangeRates')).describe();
+    expect(rates.policies).toEqual({ overlap: 'SKIP', catchupWindow: 86_400_000, pauseOnFailure: false });
+    expect(rates.action).toMatchObject({ workflowType: 'exchangeRatesWorkflow', taskQueue, args: [{}] });
+    expect(rates.spec.calendars?.[0]).toMatchObject({
+      hour: [{ start: 16, end: 16, step: 1 }],
+      minute: [{ start: 0, end: 0, step: 1 }],
+    });
   });
 
   it('a triggered run starts one welcome per unwelcomed user, and a later run starts none again', async () => {
@@ -132,11 +158,30 @@ describe('schedules on the dev server', () => {
     expect(mail.sent).toHaveLength(3);
   });
 
+  it('an exchange-rates run that gets no ECB document fails, listed as Failed (as the Web UI shows it), and the schedule goes on', async () => {
+    const rates = env.client.schedule.getHandle(ids.schedule('exchangeRates'));
+    const err = await triggerRun(env.client, rates).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WorkflowFailedError);
+    expect(String(((err as WorkflowFailedError).cause?.cause as Error | undefined)?.message)).toMatch(
+      /Not an ECB reference rates document/,
+    );
+    const failed = `WorkflowType = 'exchangeRatesWorkflow' AND WorkflowId STARTS_WITH '${prefix}' AND ExecutionStatus = 'Failed'`;
+    expect(
+      await eventually(async () => {
+        const { count } = await env.client.workflow.count(failed);
+        return count === 1 ? count : undefined;
+      }),
+    ).toBe(1);
+    expect(storedRates).toEqual([]);
+    expect((await rates.describe()).state.paused).toBe(false);
+  });
+
   it('applying an unchanged definition reports unchanged and does not touch the schedule', async () => {
     const before = await schedule.describe();
     expect(await applySchedules(env.client, settings())).toEqual([
       { id: `${prefix}reminder-check`, action: 'unchanged' },
       { id: `${prefix}monthly-report`, action: 'unchanged' },
+      { id: `${prefix}exchange-rates`, action: 'unchanged' },
     ]);
     expect((await schedule.describe()).info.lastUpdatedAt).toEqual(before.info.lastUpdatedAt);
   });
@@ -146,12 +191,14 @@ describe('schedules on the dev server', () => {
     expect(await applySchedules(env.client, settings())).toEqual([
       { id: `${prefix}reminder-check`, action: 'unchanged' },
       { id: `${prefix}monthly-report`, action: 'unchanged' },
+      { id: `${prefix}exchange-rates`, action: 'unchanged' },
     ]);
     expect((await schedule.describe()).state).toMatchObject({ paused: true, note: 'paused by an operator' });
 
     expect(await applySchedules(env.client, settings('*/30 * * * *'))).toEqual([
       { id: `${prefix}reminder-check`, action: 'updated', changed: ['spec'] },
       { id: `${prefix}monthly-report`, action: 'unchanged' },
+      { id: `${prefix}exchange-rates`, action: 'unchanged' },
     ]);
     const described = await schedule.describe();
     expect(described.state).toMatchObject({ paused: true, note: 'paused by an operator' });
@@ -159,6 +206,7 @@ describe('schedules on the dev server', () => {
     expect(await applySchedules(env.client, settings('0,30 * * * *'))).toEqual([
       { id: `${prefix}reminder-check`, action: 'unchanged' },
       { id: `${prefix}monthly-report`, action: 'unchanged' },
+      { id: `${prefix}exchange-rates`, action: 'unchanged' },
     ]);
   });
 
@@ -167,6 +215,7 @@ describe('schedules on the dev server', () => {
     expect(await applySchedules(env.client, moved)).toEqual([
       { id: `${prefix}reminder-check`, action: 'updated', changed: ['action'] },
       { id: `${prefix}monthly-report`, action: 'updated', changed: ['action'] },
+      { id: `${prefix}exchange-rates`, action: 'updated', changed: ['action'] },
     ]);
     expect((await schedule.describe()).action.taskQueue).toBe(`${taskQueue}-moved`);
   });

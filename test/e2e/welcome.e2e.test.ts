@@ -46,6 +46,7 @@ describe('welcome email, end to end on the dev server', () => {
       idPrefix: prefix,
       reminderCheckCron: '0 0 1 1 *',
       monthlyReportCron: '0 0 1 1 *',
+      exchangeRatesCron: '0 0 1 1 *',
     });
     const schedule = env.client.schedule.getHandle(ids.schedule('reminderCheck'));
 

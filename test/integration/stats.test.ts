@@ -94,6 +94,25 @@ describe('GET /stats/summary', () => {
           monthly_equivalent: '8.00',
         },
       },
+      // No rates stored: the euro charge is listed, never added 1:1.
+      home_total: {
+        currency: 'USD',
+        total_spent: '13.50',
+        by_category: { video: '10.00', uncategorized: '3.50' },
+        charges_count: 2,
+        rates_as_of: null,
+        complete: false,
+        unconverted: [
+          {
+            currency: 'EUR',
+            reason: 'missing_rate',
+            rate_currency: 'USD',
+            amount: '8.00',
+            charges_count: 1,
+            dates: ['2027-01-07'],
+          },
+        ],
+      },
     });
   });
 

@@ -257,6 +257,30 @@ describe('configuration', () => {
     ]);
   });
 
+  it('fetches the ECB rates daily at 16:00 UTC from the ECB unless told another cron or other URLs', () => {
+    const defaults = loadConfig({ DATA_DIR: tmp() });
+    expect(defaults.temporal.exchangeRatesCron).toBe('0 16 * * *');
+    expect(defaults.exchangeRates.urls).toEqual({
+      daily: 'https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml',
+      history: 'https://www.ecb.europa.eu/stats/eurofxref/eurofxref-hist-90d.xml',
+    });
+    const mirrored = loadConfig({
+      DATA_DIR: tmp(),
+      EXCHANGE_RATES_CRON: '30 17 * * 1-5',
+      EXCHANGE_RATES_DAILY_URL: 'http://mirror.internal/daily.xml',
+      EXCHANGE_RATES_HISTORY_URL: 'http://mirror.internal/hist-90d.xml',
+    });
+    expect(mirrored.temporal.exchangeRatesCron).toBe('30 17 * * 1-5');
+    expect(mirrored.exchangeRates.urls).toEqual({
+      daily: 'http://mirror.internal/daily.xml',
+      history: 'http://mirror.internal/hist-90d.xml',
+    });
+    expect(problemsOf({ EXCHANGE_RATES_DAILY_URL: 'ecb', EXCHANGE_RATES_CRON: 'daily' })).toEqual([
+      'EXCHANGE_RATES_CRON: must be a five-field cron expression',
+      'EXCHANGE_RATES_DAILY_URL: must be a URL',
+    ]);
+  });
+
   describe('API_DOCS', () => {
     it('serves the docs outside production by default and in production only when asked', () => {
       expect(loadConfig({ DATA_DIR: tmp() }).apiDocs).toBe(true);

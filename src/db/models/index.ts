@@ -8,3 +8,4 @@ export { ApiToken, type ApiTokenScope } from './api-token.model';
 export { CalendarFeed } from './calendar-feed.model';
 export { Channel, type ChannelType, type ChannelEvent } from './channel.model';
 export { ChannelDelivery, type ChannelDeliveryStatus } from './channel-delivery.model';
+export { ExchangeRate } from './exchange-rate.model';
