@@ -218,7 +218,14 @@ export function createOwnerSubscriptionsStore(db: Database) {
     return rawNumber(rows[0]?.n ?? 0);
   }
 
-  return { ownerWithActive, reminderStates, ledgerBetween, one, page, count };
+  /** The user's data version (src/db/data-version.ts) and zone, or null when the user is gone. */
+  async function dataVersion(userId: number): Promise<{ version: number; timezone: string } | null> {
+    const rows = await select<Raw>('SELECT data_version, timezone FROM users WHERE id = :userId', { userId });
+    const row = rows[0];
+    return row ? { version: rawNumber(row.data_version), timezone: String(row.timezone) } : null;
+  }
+
+  return { ownerWithActive, reminderStates, ledgerBetween, one, page, count, dataVersion };
 }
 
 export type OwnerSubscriptionsStore = ReturnType<typeof createOwnerSubscriptionsStore>;

@@ -170,7 +170,8 @@ export function createSubscriptionService(deps: {
   /** Deletes it with its reminder logs; its ledger rows stay, unlinked. */
   async function remove(userId: number, id: number): Promise<void> {
     const sub = await get(userId, id);
-    await sub.destroy();
+    // The destroy hook bumps the owner's data version inside this transaction.
+    await deps.db.sequelize.transaction((transaction) => sub.destroy({ transaction }));
   }
 
   /**
@@ -198,10 +199,14 @@ export function createSubscriptionService(deps: {
     return fresh;
   }
 
-  /** Saves; the (user_id, name_key) index decides races the check above cannot see. */
+  /**
+   * Saves (the save hook bumps the owner's data version in the same transaction); the (user_id, name_key)
+   * index decides races the check above cannot see.
+   */
   async function saveUnique(sub: Subscription): Promise<void> {
+    if (!sub.isNewRecord && !sub.changed()) return;
     try {
-      await sub.save();
+      await deps.db.sequelize.transaction((transaction) => sub.save({ transaction }));
     } catch (err) {
       if (isUniqueViolation(err)) throw new ConflictError('name_taken', NAME_TAKEN);
       throw err;

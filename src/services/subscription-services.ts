@@ -2,6 +2,7 @@
 import type { Database } from '../db/database';
 import type { EpochMs } from '../time';
 import { createAdvanceService } from './advance-service';
+import { createCachedReads } from './cached-reads';
 import { createReminderLogService } from './reminder-log-service';
 import { createStatsService } from './stats-service';
 import { createLedgerService } from './subscription-ledger';
@@ -32,5 +33,6 @@ export function createSubscriptionServices(deps: {
   const reminderLogs = createReminderLogService({ db });
   const upcoming = createUpcomingService({ store, now });
   const stats = createStatsService({ store, now, advance });
-  return { advance, subscriptions, ledger, reminderLogs, upcoming, stats };
+  const cachedReads = createCachedReads({ store, now, upcoming, stats });
+  return { advance, subscriptions, ledger, reminderLogs, upcoming, stats, cachedReads };
 }

@@ -110,7 +110,8 @@ export function createUserService(deps: {
       changes.reminderOffsets = [...settings.reminderOffsets].sort((a, b) => b - a);
     user.set(changes);
     const replan = REMINDER_SETTINGS.some((field) => user.changed(field));
-    await user.save();
+    // The update hook bumps the user's data version (zone, currency, offsets change upcoming and stats).
+    if (user.changed()) await deps.db.sequelize.transaction((transaction) => user.save({ transaction }));
     if (replan) await deps.onReminderChange?.({ userId: id });
     return toUserView(user, deps.adminEmails);
   }
