@@ -118,13 +118,18 @@ export function createSubscriptionService(deps: {
     return sub;
   }
 
-  /** Creates it; a past next payment date becomes the anchor and is advanced at once (ledger rows included). */
-  async function create(userId: number, input: NewSubscription): Promise<Subscription> {
-    const owner = await ownerOf(userId);
+  /**
+   * Creates it; a past next payment date becomes the anchor and is advanced at once (ledger rows included).
+   * The owner, the quota and the name are checked in one round trip; the answer is the row as stored.
+   */
+  async function create(userId: number, input: NewSubscription): Promise<SubscriptionRow> {
+    const found = await store.creationCheck(userId, normaliseKey(input.name));
+    if (!found) throw new NotFoundError('User not found.', 'user_not_found');
+    const { owner } = found;
     const now = deps.now();
     assertNotTooOld(input.nextPaymentDate, localDate(now, owner.timezone));
-    await assertUnderQuota(userId);
-    await assertNameFree(userId, input.name);
+    if (found.count >= deps.maxPerUser) throw quotaReached();
+    if (found.nameTaken) throw new ConflictError('name_taken', NAME_TAKEN);
     const sub = Subscription.build({
       userId,
       name: input.name,
@@ -144,7 +149,8 @@ export function createSubscriptionService(deps: {
     });
     await saveUnique(sub);
     await deps.advance.advanceSubscription(sub, owner, now);
-    return reloaded(sub);
+    // As stored (MariaDB keeps the implicit updated_at to the second); 404 if a concurrent delete won.
+    return read(userId, sub.id);
   }
 
   /** Applies a partial change (PUT and PATCH); a renamed one must stay unique. */
@@ -178,9 +184,8 @@ export function createSubscriptionService(deps: {
    * 409 once the owner holds maxPerUser subscriptions. Two concurrent creates may both pass the count and
    * end one over: the quota bounds work and storage, it is not an invariant.
    */
-  async function assertUnderQuota(userId: number): Promise<void> {
-    if ((await Subscription.count({ where: { userId } })) < deps.maxPerUser) return;
-    throw new ConflictError(
+  function quotaReached(): ConflictError {
+    return new ConflictError(
       'subscription_limit_reached',
       `You have reached the limit of ${deps.maxPerUser} subscriptions: delete one to add another.`,
     );
