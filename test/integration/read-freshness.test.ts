@@ -112,6 +112,17 @@ describe('freshness of GET /reminders/upcoming and /stats/summary', () => {
       for (const app of apps)
         expect((await upcomingIn(app))[0].reminders[0]).toMatchObject({ offset_days: 7, status: 'sent' });
 
+      // Deleting that log through the other process shows it pending again.
+      const logs = await request(apps[1]!)
+        .get(`/subscriptions/${sub.id}/reminder_logs`)
+        .set(auth)
+        .expect(200);
+      await request(apps[1]!).delete(`/reminder_logs/${logs.body[0].id}`).set(auth).expect(200);
+      expect((await upcomingIn(apps[0]!))[0].reminders[0]).toMatchObject({
+        offset_days: 7,
+        status: 'pending',
+      });
+
       // A price change made through one process shows in the other's next summary and upcoming read.
       for (const app of apps) await request(app).get('/stats/summary').set(auth).expect(200);
       await request(apps[1]!).patch(`/subscriptions/${sub.id}`).set(auth).send({ price: '4.25' }).expect(200);
