@@ -1,6 +1,7 @@
 import type { Config } from './config';
 import { createSessionStore } from './auth/db-session-store';
 import { createTokenService } from './auth/tokens';
+import { createProcessRevocationCache } from './cache/process-revocation-cache';
 import { createRedis, waitForRedis } from './cache/redis';
 import {
   createMemoryRevocationCache,
@@ -53,7 +54,14 @@ export function createRuntime(
   const db = overrides.db ?? createDatabase(config.database, logger);
   const redis = config.redisUrl ? createRedis(config.redisUrl) : undefined;
   redis?.on('error', (err) => logger.warn({ err: err.message }, 'redis error'));
-  const cache = redis ? createRedisRevocationCache(redis) : createMemoryRevocationCache();
+  // Several processes share Redis: each keeps live sessions in memory, dropped on the revocation channel.
+  const cache = redis
+    ? createProcessRevocationCache(
+        createRedisRevocationCache(redis),
+        { publisher: redis, subscriber: createRedis(config.redisUrl!, { subscriber: true }) },
+        (err) => logger.warn({ err: err.message }, 'session revocation channel'),
+      )
+    : createMemoryRevocationCache();
   const mailer = overrides.mailer ?? createMailer(config.mail, logger);
   const address =
     overrides.temporalAddress ?? config.temporal.address ?? `127.0.0.1:${config.temporal.devPort}`;

@@ -4,8 +4,10 @@ import Redis from 'ioredis';
  * A Redis client that fails fast instead of queueing: no offline queue, one retry, ~500 ms per command,
  * so an outage turns into a 503 (or a database fallback) at once rather than after a minute.
  */
-export function createRedis(url: string): Redis {
+export function createRedis(url: string, options: { subscriber?: boolean } = {}): Redis {
   return new Redis(url, {
+    // A subscriber subscribes again itself once ready (src/cache/process-revocation-cache.ts).
+    ...(options.subscriber ? { autoResubscribe: false } : {}),
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     commandTimeout: 500,

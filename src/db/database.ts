@@ -12,6 +12,7 @@ import {
   Subscription,
   User,
 } from './models';
+import { registerDataVersionHooks } from './data-version-hooks';
 import { createSequelize, type DatabaseConfig, type SqlLogger } from './sequelize';
 
 const models = {
@@ -41,5 +42,6 @@ export interface Database {
 export function createDatabase(config: DatabaseConfig, logger?: SqlLogger): Database {
   const sequelize = createSequelize(config, logger);
   sequelize.addModels(Object.values(models));
+  registerDataVersionHooks(sequelize);
   return { sequelize, models, close: () => sequelize.close() };
 }

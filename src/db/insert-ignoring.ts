@@ -1,5 +1,5 @@
 /** Multi-row inserts that leave existing keys alone, for the claim and log tables the batches write. */
-import type { QueryInterface, QueryOptions } from 'sequelize';
+import type { QueryInterface, QueryOptions, Transaction } from 'sequelize';
 
 /** INSERT OR IGNORE / INSERT IGNORE: honoured by the query generator, missing from bulkInsert's typings. */
 const IGNORE_DUPLICATES = { ignoreDuplicates: true } as QueryOptions;
@@ -11,14 +11,20 @@ export const isForeignKeyViolation = (err: unknown) =>
  * One multi-row INSERT that leaves existing keys alone. MariaDB's IGNORE also skips rows whose parent was
  * deleted; SQLite's OR IGNORE does not cover foreign keys, so there it falls back to row by row.
  */
-export async function insertIgnoring(queryInterface: QueryInterface, table: string, rows: object[]) {
+export async function insertIgnoring(
+  queryInterface: QueryInterface,
+  table: string,
+  rows: object[],
+  transaction?: Transaction,
+) {
   if (rows.length === 0) return;
+  const options = { ...IGNORE_DUPLICATES, transaction };
   try {
-    await queryInterface.bulkInsert(table, rows, IGNORE_DUPLICATES);
+    await queryInterface.bulkInsert(table, rows, options);
   } catch (err) {
     if (!isForeignKeyViolation(err)) throw err;
     for (const row of rows) {
-      await queryInterface.bulkInsert(table, [row], IGNORE_DUPLICATES).catch((e: unknown) => {
+      await queryInterface.bulkInsert(table, [row], options).catch((e: unknown) => {
         if (!isForeignKeyViolation(e)) throw e;
       });
     }

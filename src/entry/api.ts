@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { loadConfig } from '../config';
 import { createLogger, type Logger } from '../logger';
 import { createRuntime } from '../runtime';
+import { warmUp } from '../http/warm-up';
 import { installFatalHandlers, runEntry } from './run-entry';
 import { onShutdown } from './shutdown';
 
@@ -20,7 +21,9 @@ async function main() {
   if (config.apiWorkers > 1 && cluster.isPrimary) return runPrimary(config.apiWorkers, logger);
   const runtime = createRuntime(config, logger);
   await runtime.ready();
-  const server = runtime.createApp().listen(config.port, config.host);
+  const app = runtime.createApp();
+  await warmUp(app);
+  const server = app.listen(config.port, config.host);
   await once(server, 'listening');
   server.keepAliveTimeout = 65_000;
   logger.info({ port: config.port }, 'API listening');

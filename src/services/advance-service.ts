@@ -5,7 +5,8 @@
  * today. Safe to run twice or concurrently: the unique keys (payments (subscription_id, due_date),
  * reminder_logs idempotency_key) decide, and the date only moves from the value that was read.
  */
-import { Op } from 'sequelize';
+import { Op, type Transaction } from 'sequelize';
+import { bumpDataVersion } from '../db/data-version';
 import type { Database } from '../db/database';
 import type { Subscription } from '../db/models';
 import { advance, localDate, type EpochMs } from '../time';
@@ -55,24 +56,32 @@ export function createAdvanceService(deps: { db: Database; now: () => EpochMs })
     const from = sub.nextPaymentDate;
     const { due, next } = advance(scheduleOf(sub), from, localDate(now, owner.timezone));
     if (due.length === 0) return report;
+    const missed = due.flatMap((dueDate) => missedRemindersOf(sub, owner, dueDate, now));
+    let moved: number;
     try {
-      await insertIgnoringDuplicates(
-        Payment,
-        due.map((dueDate) => chargeOf(sub, dueDate)),
-      );
-      const missed = due.flatMap((dueDate) => missedRemindersOf(sub, owner, dueDate, now));
-      await insertIgnoringDuplicates(ReminderLog, missed);
-      report.charges = due.length;
-      report.missedReminders = missed.length;
+      // One transaction with the owner's data-version bump: a reader sees the ledger, the logs and the new date
+      // together with the new version, never part of them under the old one.
+      moved = await deps.db.sequelize.transaction(async (transaction) => {
+        await bumpDataVersion(deps.db.sequelize, [sub.userId], transaction);
+        await insertIgnoringDuplicates(
+          Payment,
+          due.map((dueDate) => chargeOf(sub, dueDate)),
+          transaction,
+        );
+        await insertIgnoringDuplicates(ReminderLog, missed, transaction);
+        const [count] = await Subscription.update(
+          { nextPaymentDate: next },
+          { where: { id: sub.id, nextPaymentDate: from, status: 'active' }, transaction },
+        );
+        return count;
+      });
     } catch (err) {
       // Deleted while we were writing: its rows are gone (or unlinked) with it.
       if ((err as { name?: string }).name === 'SequelizeForeignKeyConstraintError') return report;
       throw err;
     }
-    const [moved] = await Subscription.update(
-      { nextPaymentDate: next },
-      { where: { id: sub.id, nextPaymentDate: from, status: 'active' } },
-    );
+    report.charges = due.length;
+    report.missedReminders = missed.length;
     if (moved > 0) {
       report.advanced = 1;
       sub.setDataValue('nextPaymentDate', next);
@@ -151,11 +160,14 @@ function missedRemindersOf(sub: Subscription, owner: Owner, dueDate: string, now
 
 /** INSERT OR IGNORE / INSERT IGNORE in chunks: a row whose unique key exists is left as it is. */
 async function insertIgnoringDuplicates<R extends object>(
-  model: { bulkCreate(rows: R[], options: { ignoreDuplicates: boolean }): Promise<unknown> },
+  model: {
+    bulkCreate(rows: R[], options: { ignoreDuplicates: boolean; transaction: Transaction }): Promise<unknown>;
+  },
   rows: R[],
+  transaction: Transaction,
 ): Promise<void> {
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    await model.bulkCreate(rows.slice(i, i + INSERT_CHUNK), { ignoreDuplicates: true });
+    await model.bulkCreate(rows.slice(i, i + INSERT_CHUNK), { ignoreDuplicates: true, transaction });
   }
 }
 

@@ -63,6 +63,15 @@ SELECT u.id AS u_id, u.timezone AS u_timezone, u.reminder_hour AS u_reminder_hou
   LEFT JOIN subscriptions s ON s.user_id = u.id AND s.status = 'active'
  WHERE u.id = :userId`;
 
+const CREATION_CHECK = `
+SELECT u.id AS u_id, u.timezone AS u_timezone, u.reminder_hour AS u_reminder_hour,
+       u.reminder_offsets AS u_reminder_offsets, u.reminders_enabled AS u_reminders_enabled,
+       u.currency AS u_currency, u.reminders_changed_at AS u_reminders_changed_at,
+       (SELECT COUNT(*) FROM subscriptions s WHERE s.user_id = u.id) AS n,
+       (SELECT COUNT(*) FROM subscriptions s WHERE s.user_id = u.id AND s.name_key = :nameKey) AS taken
+  FROM users u
+ WHERE u.id = :userId`;
+
 const SUBSCRIPTION_COLUMNS = `id, user_id, name, name_key, price_minor, currency, billing_cycle, billing_interval,
   anchor_date, next_payment_date, category, status, reminder_offsets, notes, url, reminders_changed_at,
   created_at, updated_at`;
@@ -218,7 +227,28 @@ export function createOwnerSubscriptionsStore(db: Database) {
     return rawNumber(rows[0]?.n ?? 0);
   }
 
-  return { ownerWithActive, reminderStates, ledgerBetween, one, page, count };
+  /** The user's data version (src/db/data-version.ts) and zone, or null when the user is gone. */
+  async function dataVersion(userId: number): Promise<{ version: number; timezone: string } | null> {
+    const rows = await select<Raw>('SELECT data_version, timezone FROM users WHERE id = :userId', { userId });
+    const row = rows[0];
+    return row ? { version: rawNumber(row.data_version), timezone: String(row.timezone) } : null;
+  }
+
+  /**
+   * What a create checks, in one round trip: the owner's settings, how many subscriptions they hold and
+   * whether one already has this name key. Null when the user is gone.
+   */
+  async function creationCheck(
+    userId: number,
+    nameKey: string,
+  ): Promise<{ owner: OwnerRow; count: number; nameTaken: boolean } | null> {
+    const rows = await select<Raw>(CREATION_CHECK, { userId, nameKey });
+    const row = rows[0];
+    if (!row) return null;
+    return { owner: ownerOfRow(row), count: rawNumber(row.n), nameTaken: rawNumber(row.taken) > 0 };
+  }
+
+  return { ownerWithActive, reminderStates, ledgerBetween, one, page, count, dataVersion, creationCheck };
 }
 
 export type OwnerSubscriptionsStore = ReturnType<typeof createOwnerSubscriptionsStore>;

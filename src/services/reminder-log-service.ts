@@ -54,7 +54,9 @@ export function createReminderLogService(deps: { db: Database }) {
   }
 
   async function remove(userId: number, id: number): Promise<void> {
-    await (await get(userId, id)).destroy();
+    const log = await get(userId, id);
+    // The destroy hook bumps the owner's data version (upcoming shows the state again) in this transaction.
+    await deps.db.sequelize.transaction((transaction) => log.destroy({ transaction }));
   }
 
   return { listForSubscription, ofDueDates, get, remove, channelsOf };

@@ -2,6 +2,7 @@
 import { Op, QueryTypes } from 'sequelize';
 import type { ReminderContext, ReminderLogEntry, ReminderStore } from '../../activities/ports';
 import type { Database } from '../db/database';
+import { bumpDataVersion } from '../db/data-version';
 import { insertIgnoring as insertRows } from '../db/insert-ignoring';
 import { listReminderCandidates, OWNER_FIELDS, toReminderContext } from './reminder-candidates';
 import { reminderKey } from './subscription-schedule';
@@ -76,11 +77,22 @@ export function createReminderStore(db: Database): ReminderStore {
     },
 
     async recordLogs(entries) {
+      if (entries.length === 0) return;
       const now = new Date();
-      await insertIgnoring(
-        'reminder_logs',
-        entries.map((entry) => logRow(entry, now)),
-      );
+      // The logs change the owners' upcoming charges: their data versions move in the same transaction.
+      await db.sequelize.transaction(async (transaction) => {
+        await bumpDataVersion(
+          db.sequelize,
+          entries.map((entry) => entry.userId),
+          transaction,
+        );
+        await insertRows(
+          queryInterface,
+          'reminder_logs',
+          entries.map((entry) => logRow(entry, now)),
+          transaction,
+        );
+      });
     },
   };
 }

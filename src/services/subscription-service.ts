@@ -118,13 +118,18 @@ export function createSubscriptionService(deps: {
     return sub;
   }
 
-  /** Creates it; a past next payment date becomes the anchor and is advanced at once (ledger rows included). */
-  async function create(userId: number, input: NewSubscription): Promise<Subscription> {
-    const owner = await ownerOf(userId);
+  /**
+   * Creates it; a past next payment date becomes the anchor and is advanced at once (ledger rows included).
+   * The owner, the quota and the name are checked in one round trip; the answer is the row as stored.
+   */
+  async function create(userId: number, input: NewSubscription): Promise<SubscriptionRow> {
+    const found = await store.creationCheck(userId, normaliseKey(input.name));
+    if (!found) throw new NotFoundError('User not found.', 'user_not_found');
+    const { owner } = found;
     const now = deps.now();
     assertNotTooOld(input.nextPaymentDate, localDate(now, owner.timezone));
-    await assertUnderQuota(userId);
-    await assertNameFree(userId, input.name);
+    if (found.count >= deps.maxPerUser) throw quotaReached();
+    if (found.nameTaken) throw new ConflictError('name_taken', NAME_TAKEN);
     const sub = Subscription.build({
       userId,
       name: input.name,
@@ -144,7 +149,8 @@ export function createSubscriptionService(deps: {
     });
     await saveUnique(sub);
     await deps.advance.advanceSubscription(sub, owner, now);
-    return reloaded(sub);
+    // As stored (MariaDB keeps the implicit updated_at to the second); 404 if a concurrent delete won.
+    return read(userId, sub.id);
   }
 
   /** Applies a partial change (PUT and PATCH); a renamed one must stay unique. */
@@ -170,16 +176,16 @@ export function createSubscriptionService(deps: {
   /** Deletes it with its reminder logs; its ledger rows stay, unlinked. */
   async function remove(userId: number, id: number): Promise<void> {
     const sub = await get(userId, id);
-    await sub.destroy();
+    // The destroy hook bumps the owner's data version inside this transaction.
+    await deps.db.sequelize.transaction((transaction) => sub.destroy({ transaction }));
   }
 
   /**
    * 409 once the owner holds maxPerUser subscriptions. Two concurrent creates may both pass the count and
    * end one over: the quota bounds work and storage, it is not an invariant.
    */
-  async function assertUnderQuota(userId: number): Promise<void> {
-    if ((await Subscription.count({ where: { userId } })) < deps.maxPerUser) return;
-    throw new ConflictError(
+  function quotaReached(): ConflictError {
+    return new ConflictError(
       'subscription_limit_reached',
       `You have reached the limit of ${deps.maxPerUser} subscriptions: delete one to add another.`,
     );
@@ -198,10 +204,14 @@ export function createSubscriptionService(deps: {
     return fresh;
   }
 
-  /** Saves; the (user_id, name_key) index decides races the check above cannot see. */
+  /**
+   * Saves (the save hook bumps the owner's data version in the same transaction); the (user_id, name_key)
+   * index decides races the check above cannot see.
+   */
   async function saveUnique(sub: Subscription): Promise<void> {
+    if (!sub.isNewRecord && !sub.changed()) return;
     try {
-      await sub.save();
+      await deps.db.sequelize.transaction((transaction) => sub.save({ transaction }));
     } catch (err) {
       if (isUniqueViolation(err)) throw new ConflictError('name_taken', NAME_TAKEN);
       throw err;

@@ -2,6 +2,7 @@
 import type { Database } from '../db/database';
 import type { EpochMs } from '../time';
 import { createAdvanceService } from './advance-service';
+import { createCachedReads } from './cached-reads';
 import { createReminderLogService } from './reminder-log-service';
 import { createExchangeRateStore } from './exchange-rate-store';
 import { createStatsService } from './stats-service';
@@ -32,6 +33,8 @@ export function createSubscriptionServices(deps: {
   const ledger = createLedgerService({ db });
   const reminderLogs = createReminderLogService({ db });
   const upcoming = createUpcomingService({ store, now });
-  const stats = createStatsService({ store, now, advance, rates: createExchangeRateStore(db) });
-  return { advance, subscriptions, ledger, reminderLogs, upcoming, stats };
+  const rates = createExchangeRateStore(db);
+  const stats = createStatsService({ store, now, advance, rates });
+  const cachedReads = createCachedReads({ store, now, upcoming, stats, ratesWrittenAt: rates.lastWrittenAt });
+  return { advance, subscriptions, ledger, reminderLogs, upcoming, stats, cachedReads };
 }

@@ -1,4 +1,5 @@
 import type { SessionStore } from '../auth/session-store';
+import { createUserStore, type UserRow } from './user-store';
 import type { Database } from '../db/database';
 import type { User } from '../db/models';
 import { NotFoundError, ValidationError } from '../errors';
@@ -37,7 +38,7 @@ export interface UserSettings {
  * the link, so an unverified listed address is an ordinary user.
  */
 function effectiveRole(
-  user: Pick<User, 'role' | 'emailKey' | 'emailVerifiedAt'>,
+  user: Pick<UserRow, 'role' | 'emailKey' | 'emailVerifiedAt'>,
   adminEmails: readonly string[],
 ): UserView['role'] {
   if (user.role === 'admin') return 'admin';
@@ -45,7 +46,7 @@ function effectiveRole(
 }
 
 /** `adminEmails`: normalised addresses that hold the admin role once verified, whatever the stored role. */
-export function toUserView(user: User, adminEmails: readonly string[] = []): UserView {
+export function toUserView(user: User | UserRow, adminEmails: readonly string[] = []): UserView {
   return {
     id: user.id,
     username: user.username,
@@ -94,8 +95,10 @@ export function createUserService(deps: {
   const { User } = deps.db.models;
   const notFound = () => new NotFoundError('User not found.', 'user_not_found');
 
+  const store = createUserStore(deps.db);
+
   async function getById(id: number): Promise<UserView> {
-    const user = await User.findByPk(id);
+    const user = await store.byId(id);
     if (!user) throw notFound();
     return toUserView(user, deps.adminEmails);
   }
@@ -115,7 +118,8 @@ export function createUserService(deps: {
       changes.reminderOffsets = [...settings.reminderOffsets].sort((a, b) => b - a);
     user.set(changes);
     const replan = REMINDER_SETTINGS.some((field) => user.changed(field));
-    await user.save();
+    // The update hook bumps the user's data version (zone, currency, offsets change upcoming and stats).
+    if (user.changed()) await deps.db.sequelize.transaction((transaction) => user.save({ transaction }));
     if (replan) await deps.onReminderChange?.({ userId: id });
     return toUserView(user, deps.adminEmails);
   }

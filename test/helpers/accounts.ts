@@ -32,9 +32,20 @@ export interface AccountsApp {
  * its own IP through X-Forwarded-For and never share a rate-limit budget with another.
  */
 export async function createAccountsApp(
-  options: { env?: Env; temporalAddress?: string; mailer?: Mailer; logger?: Logger } = {},
+  options: {
+    env?: Env;
+    temporalAddress?: string;
+    mailer?: Mailer;
+    logger?: Logger;
+    /**
+     * Another app's database, for two apps in one test: model classes bind to the last database created, so
+     * a second database would take the first app's model writes away from its raw reads.
+     */
+    shareDatabaseOf?: AccountsApp;
+  } = {},
 ): Promise<AccountsApp> {
-  const testDb = await createTestDatabase();
+  const shared = options.shareDatabaseOf?.runtime.db;
+  const testDb = shared ? { db: shared, close: async () => {} } : await createTestDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'st-acc-'));
   const config = loadConfig({
     NODE_ENV: 'test',

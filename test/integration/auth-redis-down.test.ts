@@ -7,13 +7,13 @@ describe('with Redis down', () => {
   let up: AccountsApp;
   beforeAll(async () => {
     t = await createAccountsApp({ env: { REDIS_URL: 'redis://127.0.0.1:1/0' } });
-    up = await createAccountsApp();
+    up = await createAccountsApp({ shareDatabaseOf: t });
     // The first request compiles the OpenAPI validators; keep that out of the timed request below.
     await request(t.app).get('/guest');
   });
   afterAll(async () => {
-    await t.close();
     await up.close();
+    await t.close();
   });
 
   it('login answers 503 at once, with Retry-After', async () => {

@@ -1,4 +1,6 @@
 import request from 'supertest';
+import { createReminderStore } from '../../src/services/reminder-store';
+import { createRuntime, type Runtime } from '../../src/runtime';
 import {
   createClockedTestApp,
   createOwner,
@@ -73,5 +75,63 @@ describe('freshness of GET /reminders/upcoming and /stats/summary', () => {
     const afterPatch = await get('/stats/summary', auth, statsTag);
     expect(afterPatch.status).toBe(200);
     expect(afterPatch.body).toMatchObject({ total_spent: '3.50' });
+  });
+
+  it('shows a write of the worker and of another API process on the next read of every process', async () => {
+    // A second API process on the same database, same clock: each keeps its own cache of answers.
+    const { config, logger, db, mailer } = t.runtime;
+    const other: Runtime = createRuntime(config, logger, {
+      db,
+      mailer,
+      temporalAddress: '127.0.0.1:1',
+      now: t.now,
+    });
+    await other.ready();
+    const apps = [t.app, other.createApp()];
+    try {
+      const { user, auth } = await createOwner(t);
+      const sub = await createSubscription(t.app, auth, { name: 'News', next_payment_date: '2027-01-20' });
+      const upcomingIn = async (app: (typeof apps)[number]) =>
+        (await request(app).get('/reminders/upcoming?days=30').set(auth).expect(200)).body;
+      // Both processes answer twice: the second answer is their cached one.
+      for (const app of [...apps, ...apps])
+        expect((await upcomingIn(app))[0].reminders[0].status).toBe('pending');
+
+      // The worker logs a sent reminder through its store (raw insert, no model hooks).
+      await createReminderStore(db).recordLogs([
+        {
+          subscriptionId: sub.id,
+          userId: user.id,
+          dueDate: '2027-01-20',
+          offsetDays: 7,
+          status: 'sent',
+          attempts: 1,
+          late: false,
+        },
+      ]);
+      for (const app of apps)
+        expect((await upcomingIn(app))[0].reminders[0]).toMatchObject({ offset_days: 7, status: 'sent' });
+
+      // Deleting that log through the other process shows it pending again.
+      const logs = await request(apps[1]!)
+        .get(`/subscriptions/${sub.id}/reminder_logs`)
+        .set(auth)
+        .expect(200);
+      await request(apps[1]!).delete(`/reminder_logs/${logs.body[0].id}`).set(auth).expect(200);
+      expect((await upcomingIn(apps[0]!))[0].reminders[0]).toMatchObject({
+        offset_days: 7,
+        status: 'pending',
+      });
+
+      // A price change made through one process shows in the other's next summary and upcoming read.
+      for (const app of apps) await request(app).get('/stats/summary').set(auth).expect(200);
+      await request(apps[1]!).patch(`/subscriptions/${sub.id}`).set(auth).send({ price: '4.25' }).expect(200);
+      expect((await request(apps[0]!).get('/stats/summary').set(auth)).body).toMatchObject({
+        total_spent: '4.25',
+      });
+      expect((await upcomingIn(apps[0]!))[0]).toMatchObject({ price: '4.25' });
+    } finally {
+      await other.close();
+    }
   });
 });

@@ -2,6 +2,7 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { createRuntime, type Runtime } from '../../src/runtime';
 import { createTestApp, type TestApp } from '../helpers/app';
+import { hashPassword } from '../../src/auth/passwords';
 import { createUserWithTokens } from '../helpers/users';
 
 /**
@@ -28,26 +29,80 @@ withRedis('revocation across API processes', () => {
     await t.close();
   });
 
-  it.each(['logout', 'session delete'])(
+  it.each(['logout', 'session delete', 'password change'])(
     'a session ended by %s in one process is refused on the next request in every process',
     async (how) => {
       const u = await createUserWithTokens(t.runtime);
       const auth = { Authorization: `Bearer ${u.accessToken}` };
-      // Both processes see it live (and remember that for up to a minute).
-      for (const app of [t.app, otherApp])
+      // Both processes see it live, twice: the second answer comes from the process's own memory.
+      for (const app of [t.app, otherApp, t.app, otherApp])
         expect((await request(app).get('/users/me').set(auth)).status).toBe(200);
 
+      // A password change signs out every session (another one of the same user, here).
+      const other = how === 'password change' ? await secondSession(u.user.id) : undefined;
+      if (other) expect((await request(otherApp).get('/users/me').set(other)).status).toBe(200);
       const ended =
         how === 'logout'
           ? await request(t.app).post('/logout').set(auth)
-          : await request(t.app).delete(`/users/me/sessions/${u.sid}`).set(auth);
+          : how === 'session delete'
+            ? await request(t.app).delete(`/users/me/sessions/${u.sid}`).set(auth)
+            : await changePassword(u.user.id, auth);
       expect(ended.status).toBeLessThan(300);
 
       for (const app of [otherApp, t.app]) {
-        const res = await request(app).get('/users/me').set(auth);
+        const res = await request(app)
+          .get('/users/me')
+          .set(other ?? auth);
         expect(res.status).toBe(401);
         expect(res.body).toMatchObject({ error: 'token_revoked' });
       }
     },
   );
+
+  it('a deleted API token is refused on the next request in every process', async () => {
+    const u = await createUserWithTokens(t.runtime);
+    const auth = { Authorization: `Bearer ${u.accessToken}` };
+    const created = await request(t.app)
+      .post('/users/me/tokens')
+      .set(auth)
+      .send({ name: 'ci', scopes: ['read'] });
+    expect(created.status).toBe(201);
+    const bearer = { Authorization: `Bearer ${created.body.token as string}` };
+    for (const app of [t.app, otherApp])
+      expect((await request(app).get('/users/me').set(bearer)).status).toBe(200);
+
+    await request(t.app)
+      .delete(`/users/me/tokens/${created.body.id as number}`)
+      .set(auth)
+      .expect(200);
+    for (const app of [otherApp, t.app])
+      expect((await request(app).get('/users/me').set(bearer)).status).toBe(401);
+  });
+
+  /** Another login session of the same user, as headers. */
+  async function secondSession(userId: number) {
+    const { createSessionStore } = await import('../../src/auth/db-session-store');
+    const { createTokenService } = await import('../../src/auth/tokens');
+    const tokens = createTokenService(t.runtime.config.jwt);
+    const sid = `${userId}-second-${Date.now()}`;
+    const refresh = tokens.sign('refresh', userId, { sid });
+    await createSessionStore(t.runtime.db, t.runtime.cache).create({
+      sid,
+      userId,
+      refreshJti: refresh.jti,
+      expiresAt: refresh.expiresAt,
+    });
+    return { Authorization: `Bearer ${tokens.sign('access', userId, { sid, fresh: true }).token}` };
+  }
+
+  async function changePassword(userId: number, auth: Record<string, string>) {
+    await t.runtime.db.models.User.update(
+      { passwordHash: await hashPassword('old password 123') },
+      { where: { id: userId } },
+    );
+    return request(t.app)
+      .post('/users/me/password')
+      .set(auth)
+      .send({ current_password: 'old password 123', new_password: 'a new password 456' });
+  }
 });

@@ -153,6 +153,29 @@ describe('GET /stats/summary: home_total in the home currency at dated rates', (
     });
   });
 
+  it('a rates run shows on the very next read, through the per-user cache and its ETag', async () => {
+    const { auth } = await createOwner(t);
+    await setHome(auth, 'EUR');
+    await createSubscription(t.app, auth, {
+      next_payment_date: '2026-11-10',
+      price: '100.00',
+      currency: 'ARS',
+    });
+    const before = await summary(auth, '2026-11');
+    expect(before.body.home_total).toMatchObject({ total_spent: '0.00', complete: false });
+    const cached = await summary(auth, '2026-11').set('If-None-Match', before.headers.etag);
+    expect(cached.status).toBe(304);
+    // A rates write in the same second as the read above would keep the stamp: wait for the next second.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await createExchangeRateStore(t.runtime.db).upsertDays([
+      { date: '2026-11-10', rates: { ARS: '1000.00' } },
+    ]);
+    const after = await summary(auth, '2026-11').set('If-None-Match', before.headers.etag);
+    expect(after.status).toBe(200);
+    expect(after.headers.etag).not.toBe(before.headers.etag);
+    expect(after.body.home_total).toMatchObject({ total_spent: '0.10', complete: true, unconverted: [] });
+  });
+
   it('refuses a home currency that is not an ISO 4217 code', async () => {
     const { auth } = await createOwner(t);
     const res = await request(t.app).patch('/users/me').set(auth).send({ currency: 'XYZ' });
