@@ -1,5 +1,7 @@
 import type { MailMessage } from '../src/mail/mailer';
 import { renderReminderEmail } from '../src/mail/templates/reminder-email';
+import { renderTrialEndEmail } from '../src/mail/templates/trial-end-email';
+import type { ReminderKind } from '../src/temporal/contract';
 import { daysBetween, localDate } from '../src/time';
 import type { ReminderContext } from './ports';
 
@@ -16,23 +18,37 @@ export interface ReminderLinks {
 export function reminderMessage(
   links: ReminderLinks,
   { subscription: sub, owner }: ReminderContext,
-  reminder: { dueDate: string; test?: boolean },
+  reminder: { dueDate: string; kind?: ReminderKind; test?: boolean },
   nowMs: number,
   idempotencyKey: string,
 ): MailMessage {
   const unsubscribe = links.unsubscribe(owner.id);
-  const email = renderReminderEmail({
-    username: owner.username,
-    subscriptionName: sub.name,
-    priceMinor: sub.priceMinor,
-    currency: sub.currency,
-    dueDate: reminder.dueDate,
-    timezone: owner.timezone,
-    daysLeft: Math.max(0, daysBetween(localDate(nowMs, owner.timezone), reminder.dueDate)),
-    manageUrl: links.subscription(sub.id),
-    unsubscribeUrl: unsubscribe,
-    test: reminder.test,
-  });
+  const trialEnd = reminder.kind === 'trial_end';
+  const email = trialEnd
+    ? renderTrialEndEmail({
+        username: owner.username,
+        subscriptionName: sub.name,
+        priceMinor: sub.priceMinor,
+        currency: sub.currency,
+        billingCycle: sub.billingCycle,
+        billingInterval: sub.billingInterval,
+        trialEndsOn: reminder.dueDate,
+        timezone: owner.timezone,
+        manageUrl: links.subscription(sub.id),
+        unsubscribeUrl: unsubscribe,
+      })
+    : renderReminderEmail({
+        username: owner.username,
+        subscriptionName: sub.name,
+        priceMinor: sub.priceMinor,
+        currency: sub.currency,
+        dueDate: reminder.dueDate,
+        timezone: owner.timezone,
+        daysLeft: Math.max(0, daysBetween(localDate(nowMs, owner.timezone), reminder.dueDate)),
+        manageUrl: links.subscription(sub.id),
+        unsubscribeUrl: unsubscribe,
+        test: reminder.test,
+      });
   return {
     to: owner.email,
     ...email,
@@ -41,6 +57,6 @@ export function reminderMessage(
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
     },
     idempotencyKey,
-    tags: [reminder.test ? 'reminder-test' : 'reminder'],
+    tags: [reminder.test ? 'reminder-test' : trialEnd ? 'trial-end' : 'reminder'],
   };
 }

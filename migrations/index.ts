@@ -9,6 +9,7 @@ import * as subscriptionsByOwner from './20261205000000-subscriptions-by-owner';
 import * as notificationChannels from './20261218000000-notification-channels';
 import * as apiTokens from './20261220000000-api-tokens';
 import * as calendarFeeds from './20261220000100-calendar-feeds';
+import * as subscriptionTrials from './20261230000000-subscription-trials';
 
 /** Every migration in order, imported explicitly so tsx, Jest and the compiled dist all find them. */
 export const migrations: RunnableMigration<QueryInterface>[] = [
@@ -33,4 +34,9 @@ export const migrations: RunnableMigration<QueryInterface>[] = [
   },
   { name: '20261220000000-api-tokens', up: apiTokens.up, down: apiTokens.down },
   { name: '20261220000100-calendar-feeds', up: calendarFeeds.up, down: calendarFeeds.down },
+  {
+    name: '20261230000000-subscription-trials',
+    up: subscriptionTrials.up,
+    down: subscriptionTrials.down,
+  },
 ];

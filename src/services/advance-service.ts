@@ -17,6 +17,7 @@ import {
   scheduleOf,
   type Owner,
 } from './subscription-schedule';
+import { reminderKindFor } from './subscription-terms';
 
 /** What one page (or a whole run) did. */
 export interface AdvanceReport {
@@ -142,7 +143,8 @@ function missedRemindersOf(sub: Subscription, owner: Owner, dueDate: string, now
       userId: sub.userId,
       dueDate,
       offsetDays,
-      idempotencyKey: reminderKey(sub.id, dueDate, offsetDays),
+      kind: reminderKindFor(sub, dueDate),
+      idempotencyKey: reminderKey(sub.id, dueDate, offsetDays, reminderKindFor(sub, dueDate)),
       status: 'skipped' as const,
       reason: 'missed',
       success: false,

@@ -46,6 +46,7 @@ export function toReminderContext(sub: Subscription, owner: User) {
       nextPaymentDate: sub.nextPaymentDate,
       status: sub.status,
       reminderOffsets: sub.reminderOffsets,
+      trialEndsOn: sub.trialEndsOn ?? null,
       createdAtMs: sub.createdAt.getTime(),
       remindersChangedAtMs: sub.remindersChangedAt?.getTime() ?? null,
     },

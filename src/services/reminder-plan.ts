@@ -8,7 +8,7 @@ import type {
   ReminderSkip,
   ReminderSubscription,
 } from '../../activities/ports';
-import type { ReminderSkipReason } from '../temporal/contract';
+import type { ReminderKind, ReminderSkipReason } from '../temporal/contract';
 import {
   addDays,
   compareDates,
@@ -21,6 +21,7 @@ import {
   type EpochMs,
 } from '../time';
 import { effectiveOffsets, reminderKey, scheduleOf } from './subscription-schedule';
+import { reminderKindFor } from './subscription-terms';
 
 const HOUR_MS = 3_600_000;
 
@@ -60,13 +61,15 @@ export function planReminders(input: PlanInput): { starts: ReminderCandidate[]; 
   const notBefore = Math.max(sub.createdAtMs, sub.remindersChangedAtMs ?? 0, owner.remindersChangedAtMs ?? 0);
   const from = maxDate(sub.nextPaymentDate, localDate(nowMs, zone));
   const to = addDays(localDate(windowEndMs, zone), Math.max(...offsets));
-  const base = { subscriptionId: sub.id, userId: sub.userId };
 
   for (const dueDate of occurrencesBetween(scheduleOf(sub), from, to)) {
     const passed: { offsetDays: number; instantMs: EpochMs }[] = [];
+    const kind = reminderKindFor(sub, dueDate);
+    // A charge's reminders carry no kind (their shape, and their batches' inputs, as before kinds existed).
+    const base = { subscriptionId: sub.id, userId: sub.userId, ...(kind === 'charge' ? {} : { kind }) };
     let smallestHandled = Infinity;
     for (const offsetDays of offsets) {
-      if (handled.has(reminderKey(sub.id, dueDate, offsetDays))) {
+      if (handled.has(reminderKey(sub.id, dueDate, offsetDays, kind))) {
         smallestHandled = Math.min(smallestHandled, offsetDays);
         continue;
       }
@@ -98,7 +101,7 @@ export type ReminderDecision =
  */
 export function decideReminder(
   context: { subscription: ReminderSubscription; owner: ReminderOwner } | null,
-  reminder: { dueDate: string; offsetDays: number },
+  reminder: { dueDate: string; offsetDays: number; kind?: ReminderKind },
   nowMs: EpochMs,
   logged: boolean,
 ): ReminderDecision {
@@ -117,6 +120,8 @@ export function decideReminder(
   if (!effectiveOffsets(sub, owner).includes(offsetDays)) return skip('offset_removed');
   const isOccurrence = nextOccurrenceOnOrAfter(scheduleOf(sub), dueDate) === dueDate;
   if (!isOccurrence || compareDates(dueDate, sub.nextPaymentDate) < 0) return skip('rescheduled');
+  // A trial end moved away (or onto this date): this reminder's kind no longer fits the charge.
+  if ((reminder.kind ?? 'charge') !== reminderKindFor(sub, dueDate)) return skip('rescheduled');
   const deadlineMs = paymentDueInstant(dueDate, owner.timezone);
   if (nowMs >= deadlineMs) return skip('missed');
   return {

@@ -16,7 +16,7 @@ import type { Logger } from '../logger';
 import type { StartedReminder, WakeOutcome } from '../temporal/reminder-waker';
 import { addDays, localDate, type EpochMs } from '../time';
 import { createPerKeyThrottle } from './per-key-throttle';
-import { reminderKey } from './subscription-schedule';
+import { reminderKeyOf, reminderKindOfKey } from '../temporal/contract';
 
 /** One owner's reminders, or only those of one of their subscriptions. */
 export type ReplanScope = { userId: number; subscriptionId?: number };
@@ -57,13 +57,14 @@ export function createReminderReplanService(deps: {
       subscriptionId: Number(row.subscriptionId),
       dueDate: String(row.dueDate).slice(0, 10),
       offsetDays: Number(row.k.split(':').at(-1)),
+      kind: reminderKindOfKey(row.k),
       batchId: row.batchId ?? null,
     }));
   }
 
   /** Removes started markers, so the next check lists these reminders again (and wakes them). */
   async function unmark(reminders: readonly StartedReminder[]): Promise<void> {
-    const keys = reminders.map((r) => reminderKey(r.subscriptionId, r.dueDate, r.offsetDays));
+    const keys = reminders.map(reminderKeyOf);
     await deps.db.sequelize.query('DELETE FROM reminder_starts WHERE idempotency_key IN (:keys)', {
       replacements: { keys },
     });

@@ -11,6 +11,8 @@ export interface SubscriptionFields {
   billingCycle: BillingCycle;
   billingInterval: number;
   nextPaymentDate: IsoDate;
+  /** The free trial ends (and the first charge falls) on this date; null clears it. */
+  trialEndsOn: IsoDate | null;
   category: string | null;
   status: SubscriptionStatus;
   /** null inherits the owner's offsets, [] means no reminders. */
@@ -23,10 +25,7 @@ export interface SubscriptionFields {
 export type SubscriptionChanges = Partial<SubscriptionFields>;
 
 /** A new subscription: the seed's required fields, the rest defaulted. */
-export type NewSubscription = Pick<
-  SubscriptionFields,
-  'name' | 'priceMinor' | 'billingCycle' | 'nextPaymentDate'
-> &
+export type NewSubscription = Pick<SubscriptionFields, 'name' | 'priceMinor' | 'billingCycle'> &
   SubscriptionChanges;
 
 const SIMPLE_FIELDS = [
@@ -40,6 +39,7 @@ const SIMPLE_FIELDS = [
   'billingCycle',
   'billingInterval',
   'status',
+  'trialEndsOn',
 ] as const;
 
 /**

@@ -1,5 +1,5 @@
 /** How a stored subscription recurs and which of its reminders count, for advancing, upcoming and stats. */
-import { reminderKeyOf } from '../temporal/contract';
+import { reminderKeyOf, type ReminderKind } from '../temporal/contract';
 import type { Subscription, User } from '../db/models';
 import {
   compareDates,
@@ -62,9 +62,14 @@ export function occurrencesWithin(schedule: Schedule, from: IsoDate, to: IsoDate
   }
 }
 
-/** `rem:{subscriptionId}:{dueDate}:{offset}`: the reminder's business key (unique in reminder_logs). */
-export function reminderKey(subscriptionId: number, dueDate: string, offsetDays: number): string {
-  return reminderKeyOf({ subscriptionId, dueDate, offsetDays });
+/** `rem:{subscriptionId}:{dueDate}:{offset}` (`trial:` for a trial end): the reminder's business key (unique in reminder_logs). */
+export function reminderKey(
+  subscriptionId: number,
+  dueDate: string,
+  offsetDays: number,
+  kind: ReminderKind = 'charge',
+): string {
+  return reminderKeyOf({ subscriptionId, dueDate, offsetDays, kind });
 }
 
 /**

@@ -16,6 +16,7 @@ import {
 import type { OwnerSubscriptionsStore, SubscriptionRow } from './owner-subscriptions-store';
 import { type Paged, type PageQuery } from './subscription-paging';
 import { OWNER_ATTRIBUTES } from './subscription-schedule';
+import { withTrialDates } from './subscription-terms';
 
 /** Fields a list may be sorted by, and their columns. */
 export const SUBSCRIPTION_SORTS = {
@@ -40,6 +41,7 @@ export interface SubscriptionFilter {
 /** The fields that decide when the subscription's reminders fire, or whether they do. */
 const REMINDER_FIELDS = [
   'anchorDate',
+  'trialEndsOn',
   'nextPaymentDate',
   'billingCycle',
   'billingInterval',
@@ -119,10 +121,14 @@ export function createSubscriptionService(deps: {
   }
 
   /** Creates it; a past next payment date becomes the anchor and is advanced at once (ledger rows included). */
-  async function create(userId: number, input: NewSubscription): Promise<Subscription> {
+  async function create(userId: number, newSubscription: NewSubscription): Promise<Subscription> {
     const owner = await ownerOf(userId);
     const now = deps.now();
-    assertNotTooOld(input.nextPaymentDate, localDate(now, owner.timezone));
+    const today = localDate(now, owner.timezone);
+    const input = withTrialDates(newSubscription, null, today) as NewSubscription & {
+      nextPaymentDate: IsoDate;
+    };
+    assertNotTooOld(input.nextPaymentDate, today);
     await assertUnderQuota(userId);
     await assertNameFree(userId, input.name);
     const sub = Subscription.build({
@@ -134,6 +140,7 @@ export function createSubscriptionService(deps: {
       billingInterval: input.billingInterval ?? 1,
       anchorDate: input.nextPaymentDate,
       nextPaymentDate: input.nextPaymentDate,
+      trialEndsOn: input.trialEndsOn ?? null,
       category: input.category ?? null,
       status: input.status ?? 'active',
       reminderOffsets: input.reminderOffsets ? sortOffsets(input.reminderOffsets) : null,
@@ -148,9 +155,10 @@ export function createSubscriptionService(deps: {
   }
 
   /** Applies a partial change (PUT and PATCH); a renamed one must stay unique. */
-  async function update(userId: number, id: number, changes: SubscriptionChanges): Promise<Subscription> {
+  async function update(userId: number, id: number, requested: SubscriptionChanges): Promise<Subscription> {
     const [owner, sub] = await Promise.all([ownerOf(userId), get(userId, id)]);
     const now = deps.now();
+    const changes = withTrialDates(requested, sub, localDate(now, owner.timezone));
     if (changes.nextPaymentDate !== undefined) {
       assertNotTooOld(changes.nextPaymentDate, localDate(now, owner.timezone));
     }

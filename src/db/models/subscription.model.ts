@@ -63,6 +63,10 @@ export class Subscription extends Model<
   @Column({ type: DataType.DATEONLY, allowNull: false })
   declare nextPaymentDate: string;
 
+  /** 'YYYY-MM-DD' the free trial ends: nothing is charged before it, the first charge falls on it (the anchor). */
+  @Column(DataType.DATEONLY)
+  declare trialEndsOn: CreationOptional<string | null>;
+
   @Column(DataType.STRING(80))
   declare category: CreationOptional<string | null>;
 
@@ -92,7 +96,14 @@ export class Subscription extends Model<
   /** Advancing moves only next_payment_date (a bulk update, no hooks); a client date change resets the anchor. */
   @BeforeUpdate
   static stampReminderChange(sub: Subscription): void {
-    const fields = ['anchorDate', 'reminderOffsets', 'billingCycle', 'billingInterval', 'status'] as const;
+    const fields = [
+      'anchorDate',
+      'reminderOffsets',
+      'billingCycle',
+      'billingInterval',
+      'status',
+      'trialEndsOn',
+    ] as const;
     if (fields.some((field) => sub.changed(field))) sub.remindersChangedAt = new Date();
   }
 }

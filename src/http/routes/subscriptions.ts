@@ -17,6 +17,7 @@ interface SubscriptionBody {
   billing_cycle?: BillingCycle;
   billing_interval?: number;
   next_payment_date?: string;
+  trial_ends_on?: string | null;
   category?: string | null;
   status?: SubscriptionStatus;
   reminder_offsets?: number[] | null;
@@ -32,6 +33,7 @@ function readChanges(body: SubscriptionBody): SubscriptionChanges {
     billingCycle: body.billing_cycle,
     billingInterval: body.billing_interval,
     nextPaymentDate: body.next_payment_date,
+    trialEndsOn: body.trial_ends_on,
     category: body.category,
     status: body.status,
     reminderOffsets: body.reminder_offsets,
