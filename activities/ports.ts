@@ -42,6 +42,10 @@ export interface ReminderSubscription {
   reminderOffsets: number[] | null;
   /** 'YYYY-MM-DD' the free trial ends and the first charge falls on; null without a trial. */
   trialEndsOn: string | null;
+  /** Last day of a fixed term (no charge after it); null without one. */
+  endsOn: string | null;
+  /** Last day to cancel before the next term (reminded); null without one. */
+  cancelBy: string | null;
 }
 
 /** The owner's settings that decide a reminder and where it goes. */

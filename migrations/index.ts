@@ -10,6 +10,7 @@ import * as notificationChannels from './20261218000000-notification-channels';
 import * as apiTokens from './20261220000000-api-tokens';
 import * as calendarFeeds from './20261220000100-calendar-feeds';
 import * as subscriptionTrials from './20261230000000-subscription-trials';
+import * as subscriptionTerms from './20261230000100-subscription-terms';
 
 /** Every migration in order, imported explicitly so tsx, Jest and the compiled dist all find them. */
 export const migrations: RunnableMigration<QueryInterface>[] = [
@@ -39,4 +40,5 @@ export const migrations: RunnableMigration<QueryInterface>[] = [
     up: subscriptionTrials.up,
     down: subscriptionTrials.down,
   },
+  { name: '20261230000100-subscription-terms', up: subscriptionTerms.up, down: subscriptionTerms.down },
 ];

@@ -25,6 +25,8 @@ export interface SubscriptionRow {
   anchorDate: string;
   nextPaymentDate: string;
   trialEndsOn: string | null;
+  endsOn: string | null;
+  cancelBy: string | null;
   category: string | null;
   status: SubscriptionStatus;
   reminderOffsets: number[] | null;
@@ -60,15 +62,16 @@ SELECT u.id AS u_id, u.timezone AS u_timezone, u.reminder_hour AS u_reminder_hou
        u.reminder_offsets AS u_reminder_offsets, u.reminders_enabled AS u_reminders_enabled,
        u.currency AS u_currency, u.reminders_changed_at AS u_reminders_changed_at,
        s.id, s.user_id, s.name, s.name_key, s.price_minor, s.currency, s.billing_cycle, s.billing_interval,
-       s.anchor_date, s.next_payment_date, s.trial_ends_on, s.category, s.status, s.reminder_offsets, s.notes, s.url,
+       s.anchor_date, s.next_payment_date, s.trial_ends_on, s.ends_on, s.cancel_by, s.category, s.status,
+       s.reminder_offsets, s.notes, s.url,
        s.reminders_changed_at, s.created_at, s.updated_at
   FROM users u
   LEFT JOIN subscriptions s ON s.user_id = u.id AND s.status = 'active'
  WHERE u.id = :userId`;
 
 const SUBSCRIPTION_COLUMNS = `id, user_id, name, name_key, price_minor, currency, billing_cycle, billing_interval,
-  anchor_date, next_payment_date, trial_ends_on, category, status, reminder_offsets, notes, url, reminders_changed_at,
-  created_at, updated_at`;
+  anchor_date, next_payment_date, trial_ends_on, ends_on, cancel_by, category, status, reminder_offsets, notes,
+  url, reminders_changed_at, created_at, updated_at`;
 
 /** Sortable attributes and their columns (the only text an ORDER BY takes from a request). */
 const SORT_COLUMNS = {
@@ -108,6 +111,8 @@ function ownerOfRow(r: Raw): OwnerRow {
   } as OwnerRow;
 }
 
+const optionalDate = (value: unknown) => (value === null || value === undefined ? null : rawDateOnly(value));
+
 function subscriptionOfRow(r: Raw): SubscriptionRow {
   return {
     id: rawNumber(r.id),
@@ -120,8 +125,9 @@ function subscriptionOfRow(r: Raw): SubscriptionRow {
     billingInterval: rawNumber(r.billing_interval),
     anchorDate: rawDateOnly(r.anchor_date),
     nextPaymentDate: rawDateOnly(r.next_payment_date),
-    trialEndsOn:
-      r.trial_ends_on === null || r.trial_ends_on === undefined ? null : rawDateOnly(r.trial_ends_on),
+    trialEndsOn: optionalDate(r.trial_ends_on),
+    endsOn: optionalDate(r.ends_on),
+    cancelBy: optionalDate(r.cancel_by),
     category: (r.category as string | null) ?? null,
     status: r.status as SubscriptionStatus,
     reminderOffsets: rawJson<number[]>(r.reminder_offsets),

@@ -53,13 +53,17 @@ export function createReminderReplanService(deps: {
         replacements: { ...scope, fromDate: addDays(localDate(deps.now(), 'UTC'), -1) },
       },
     );
-    return rows.map((row) => ({
-      subscriptionId: Number(row.subscriptionId),
-      dueDate: String(row.dueDate).slice(0, 10),
-      offsetDays: Number(row.k.split(':').at(-1)),
-      kind: reminderKindOfKey(row.k),
-      batchId: row.batchId ?? null,
-    }));
+    return rows.map((row) => {
+      const kind = reminderKindOfKey(row.k);
+      return {
+        subscriptionId: Number(row.subscriptionId),
+        dueDate: String(row.dueDate).slice(0, 10),
+        offsetDays: Number(row.k.split(':').at(-1)),
+        // A charge's carries no kind, as before kinds existed.
+        ...(kind === 'charge' ? {} : { kind }),
+        batchId: row.batchId ?? null,
+      };
+    });
   }
 
   /** Removes started markers, so the next check lists these reminders again (and wakes them). */

@@ -13,6 +13,10 @@ export interface SubscriptionFields {
   nextPaymentDate: IsoDate;
   /** The free trial ends (and the first charge falls) on this date; null clears it. */
   trialEndsOn: IsoDate | null;
+  /** A fixed term's last day (no charge after it); null clears it. */
+  endsOn: IsoDate | null;
+  /** The date by which the owner must cancel (at most 365 days ahead); null clears it. */
+  cancelBy: IsoDate | null;
   category: string | null;
   status: SubscriptionStatus;
   /** null inherits the owner's offsets, [] means no reminders. */
@@ -40,6 +44,8 @@ const SIMPLE_FIELDS = [
   'billingInterval',
   'status',
   'trialEndsOn',
+  'endsOn',
+  'cancelBy',
 ] as const;
 
 /**

@@ -11,6 +11,7 @@ import {
   type IsoDate,
   type Schedule,
 } from '../time';
+import { lastChargeDate } from './subscription-terms';
 
 /** The owner's settings that decide dates and reminders. */
 export type Owner = Pick<
@@ -60,6 +61,15 @@ export function occurrencesWithin(schedule: Schedule, from: IsoDate, to: IsoDate
     if (compareDates(date, to) > 0) return dates;
     dates.push(date);
   }
+}
+
+/** The dates the subscription charges on from `from` to `to` (inclusive): none after its term's last day. */
+export function chargeDatesWithin(
+  sub: Recurring & { endsOn: IsoDate | null },
+  from: IsoDate,
+  to: IsoDate,
+): IsoDate[] {
+  return occurrencesWithin(scheduleOf(sub), from, lastChargeDate(sub, to));
 }
 
 /** `rem:{subscriptionId}:{dueDate}:{offset}` (`trial:` for a trial end): the reminder's business key (unique in reminder_logs). */

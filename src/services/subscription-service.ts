@@ -16,7 +16,7 @@ import {
 import type { OwnerSubscriptionsStore, SubscriptionRow } from './owner-subscriptions-store';
 import { type Paged, type PageQuery } from './subscription-paging';
 import { OWNER_ATTRIBUTES } from './subscription-schedule';
-import { withTrialDates } from './subscription-terms';
+import { assertCancelByInReach, withTrialDates } from './subscription-terms';
 
 /** Fields a list may be sorted by, and their columns. */
 export const SUBSCRIPTION_SORTS = {
@@ -42,6 +42,8 @@ export interface SubscriptionFilter {
 const REMINDER_FIELDS = [
   'anchorDate',
   'trialEndsOn',
+  'endsOn',
+  'cancelBy',
   'nextPaymentDate',
   'billingCycle',
   'billingInterval',
@@ -129,6 +131,7 @@ export function createSubscriptionService(deps: {
       nextPaymentDate: IsoDate;
     };
     assertNotTooOld(input.nextPaymentDate, today);
+    assertCancelByInReach(input.cancelBy, today);
     await assertUnderQuota(userId);
     await assertNameFree(userId, input.name);
     const sub = Subscription.build({
@@ -141,6 +144,8 @@ export function createSubscriptionService(deps: {
       anchorDate: input.nextPaymentDate,
       nextPaymentDate: input.nextPaymentDate,
       trialEndsOn: input.trialEndsOn ?? null,
+      endsOn: input.endsOn ?? null,
+      cancelBy: input.cancelBy ?? null,
       category: input.category ?? null,
       status: input.status ?? 'active',
       reminderOffsets: input.reminderOffsets ? sortOffsets(input.reminderOffsets) : null,
@@ -159,6 +164,7 @@ export function createSubscriptionService(deps: {
     const [owner, sub] = await Promise.all([ownerOf(userId), get(userId, id)]);
     const now = deps.now();
     const changes = withTrialDates(requested, sub, localDate(now, owner.timezone));
+    assertCancelByInReach(changes.cancelBy, localDate(now, owner.timezone));
     if (changes.nextPaymentDate !== undefined) {
       assertNotTooOld(changes.nextPaymentDate, localDate(now, owner.timezone));
     }

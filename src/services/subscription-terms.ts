@@ -4,7 +4,7 @@
  */
 import type { ReminderKind } from '../temporal/contract';
 import { ValidationError } from '../errors';
-import { compareDates, type IsoDate } from '../time';
+import { addDays, compareDates, type IsoDate } from '../time';
 
 /** The fields the rules read. */
 export interface Terms {
@@ -12,14 +12,45 @@ export interface Terms {
   trialEndsOn: IsoDate | null;
 }
 
+/** A fixed term: nothing is charged after its last day. */
+export interface Term {
+  /** Last day of the term; null runs until cancelled. */
+  endsOn: IsoDate | null;
+}
+
+/** How far ahead a cancel-by deadline may lie (an annual plan's notice period). */
+export const MAX_CANCEL_BY_DAYS = 365;
+
+/** The last date a charge may fall on within [.., to]: `to`, or the term's last day if that is earlier. */
+export function lastChargeDate(term: Term, to: IsoDate): IsoDate {
+  const { endsOn } = term;
+  return endsOn && compareDates(endsOn, to) < 0 ? endsOn : to;
+}
+
+/** True once the owner's `today` is after the term's last day: the subscription has ended. */
+export function termEnded(term: Term, today: IsoDate): boolean {
+  return !!term.endsOn && compareDates(today, term.endsOn) > 0;
+}
+
+/** 422 unless the cancel-by deadline lies at most MAX_CANCEL_BY_DAYS after the owner's today. */
+export function assertCancelByInReach(cancelBy: IsoDate | null | undefined, today: IsoDate): void {
+  if (!cancelBy) return;
+  const latest = addDays(today, MAX_CANCEL_BY_DAYS);
+  if (compareDates(cancelBy, latest) <= 0) return;
+  throw new ValidationError(
+    { json: { cancel_by: [`must be on or before ${latest} (at most ${MAX_CANCEL_BY_DAYS} days ahead)`] } },
+    `cancel_by may be at most ${MAX_CANCEL_BY_DAYS} days ahead.`,
+  );
+}
+
 /** The kind of the reminders of the charge due on `dueDate`: the charge a trial converts into is 'trial_end'. */
-export function reminderKindFor(terms: Terms, dueDate: IsoDate): ReminderKind {
+export function reminderKindFor(terms: Terms, dueDate: IsoDate): Exclude<ReminderKind, 'cancel_by'> {
   return terms.trialEndsOn === dueDate ? 'trial_end' : 'charge';
 }
 
 /** True while the owner's `today` is before the trial's end (nothing has been charged yet). */
 export function inTrial(terms: Terms, today: IsoDate): boolean {
-  return terms.trialEndsOn !== null && compareDates(today, terms.trialEndsOn) < 0;
+  return !!terms.trialEndsOn && compareDates(today, terms.trialEndsOn) < 0;
 }
 
 /** The date fields a change may carry. */

@@ -8,7 +8,7 @@ import { NotFoundError } from '../errors';
 import { addDays, localDate, maxDate, type EpochMs, type IsoDate } from '../time';
 import type { OwnerSubscriptionsStore, SubscriptionRow } from './owner-subscriptions-store';
 import type { Paged } from './subscription-paging';
-import { occurrencesWithin, remindersOf, reminderKey, scheduleOf } from './subscription-schedule';
+import { chargeDatesWithin, remindersOf, reminderKey } from './subscription-schedule';
 import { reminderKindFor } from './subscription-terms';
 import type { ReminderKind } from '../temporal/contract';
 
@@ -35,9 +35,10 @@ export function createUpcomingService(deps: { store: OwnerSubscriptionsStore; no
     const end = addDays(today, days);
     const all = active
       .flatMap((subscription) =>
-        occurrencesWithin(scheduleOf(subscription), maxDate(today, subscription.nextPaymentDate), end).map(
-          (dueDate) => ({ subscription, dueDate }),
-        ),
+        chargeDatesWithin(subscription, maxDate(today, subscription.nextPaymentDate), end).map((dueDate) => ({
+          subscription,
+          dueDate,
+        })),
       )
       .sort(
         (a, b) =>

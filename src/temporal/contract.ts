@@ -145,15 +145,16 @@ export type ReminderResult =
 export const REMINDER_BATCH_PAGE_SIZE = 500;
 
 /**
- * What a reminder is about: a charge (`rem:` keys, the default), or the free trial ending with the first charge
- * (`trial:` keys). Each kind has its own key, so each is logged exactly once.
+ * What a reminder is about: a charge (`rem:` keys, the default), the free trial ending with the first charge
+ * (`trial:` keys), or the last day to cancel before the next term (`cancelby:` keys, its date as the due date). Each kind has its own key, so each is logged exactly once.
  */
-export type ReminderKind = 'charge' | 'trial_end';
+export type ReminderKind = 'charge' | 'trial_end' | 'cancel_by';
 
 /** Key prefix of each reminder kind. */
 export const REMINDER_KEY_PREFIXES: Readonly<Record<ReminderKind, string>> = {
   charge: 'rem',
   trial_end: 'trial',
+  cancel_by: 'cancelby',
 };
 
 /** A reminder a batch still has to deliver, with its retry state (carried across activity calls and runs). */

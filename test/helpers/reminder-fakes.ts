@@ -122,6 +122,8 @@ export function reminderSubscription(
     status: 'active',
     reminderOffsets: null,
     trialEndsOn: null,
+    endsOn: null,
+    cancelBy: null,
     createdAtMs: 0,
     remindersChangedAtMs: null,
     ...overrides,

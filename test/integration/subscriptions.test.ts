@@ -35,6 +35,8 @@ describe('subscriptions CRUD', () => {
       next_payment_date: '2026-12-15',
       anchor_date: '2026-12-15',
       trial_ends_on: null,
+      ends_on: null,
+      cancel_by: null,
       category: 'entertainment',
       status: 'active',
       reminder_offsets: null,

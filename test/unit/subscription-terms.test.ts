@@ -1,7 +1,14 @@
 import { ValidationError } from '../../src/errors';
 import { candidateWindowEnd, decideReminder, planReminders } from '../../src/services/reminder-plan';
-import { occurrencesWithin, scheduleOf } from '../../src/services/subscription-schedule';
-import { inTrial, reminderKindFor, withTrialDates } from '../../src/services/subscription-terms';
+import { chargeDatesWithin, occurrencesWithin, scheduleOf } from '../../src/services/subscription-schedule';
+import {
+  assertCancelByInReach,
+  inTrial,
+  lastChargeDate,
+  reminderKindFor,
+  termEnded,
+  withTrialDates,
+} from '../../src/services/subscription-terms';
 import { reminderKeyOf, reminderKindOfKey } from '../../src/temporal/contract';
 import { advance } from '../../src/time';
 import { reminderOwner, reminderSubscription } from '../helpers/reminder-fakes';
@@ -143,5 +150,95 @@ describe('trial-end reminders in the plan', () => {
       windowEndMs: candidateWindowEnd(at('2027-01-24T07:30:00Z')),
     });
     expect(plan).toEqual({ starts: [], skips: [] });
+  });
+});
+
+describe('fixed terms and cancel-by deadlines', () => {
+  it('charges nothing after a term ends: a 29 February anchor with an end date', () => {
+    const sub = {
+      anchorDate: '2028-02-29',
+      billingCycle: 'yearly' as const,
+      billingInterval: 1,
+      endsOn: '2031-03-01',
+    };
+    expect(chargeDatesWithin(sub, '2028-01-01', '2034-12-31')).toEqual([
+      '2028-02-29',
+      '2029-02-28',
+      '2030-02-28',
+      '2031-02-28',
+    ]);
+    expect(lastChargeDate({ endsOn: null }, '2030-01-01')).toBe('2030-01-01');
+    expect(lastChargeDate({ endsOn: '2029-06-30' }, '2030-01-01')).toBe('2029-06-30');
+  });
+
+  it('the term has ended only once the owner today is after its last day', () => {
+    expect(termEnded({ endsOn: '2027-12-31' }, '2027-12-31')).toBe(false);
+    expect(termEnded({ endsOn: '2027-12-31' }, '2028-01-01')).toBe(true);
+    expect(termEnded({ endsOn: null }, '2099-01-01')).toBe(false);
+  });
+
+  it('a cancel-by deadline may lie up to 365 days ahead', () => {
+    expect(() => assertCancelByInReach('2028-01-01', '2027-01-01')).not.toThrow(); // 365 days
+    expect(() => assertCancelByInReach('2028-01-02', '2027-01-01')).toThrow(ValidationError);
+    expect(() => assertCancelByInReach(null, '2027-01-01')).not.toThrow();
+  });
+
+  it('reminds of a cancel-by deadline across DST at the owner hour, long before the next charge', () => {
+    // Berlin springs forward on 2027-03-28 (02:00 -> 03:00); the owner's 02:00 does not exist that day: it
+    // moves forward by the gap, to 03:00 CEST = 01:00 UTC. The annual renewal is months later.
+    const subscription = reminderSubscription(5, 1, '2027-09-01', {
+      billingCycle: 'yearly',
+      cancelBy: '2027-03-28',
+      createdAtMs: at('2027-01-01T00:00:00Z'),
+    });
+    const owner = reminderOwner(1, { timezone: 'Europe/Berlin', reminderHour: 2, reminderOffsets: [0] });
+    const nowMs = at('2027-03-28T00:30:00Z');
+    const { starts } = planReminders({
+      subscription,
+      owner,
+      handled: new Set(),
+      nowMs,
+      windowEndMs: candidateWindowEnd(nowMs),
+    });
+    expect(starts).toEqual([
+      expect.objectContaining({
+        dueDate: '2027-03-28',
+        kind: 'cancel_by',
+        offsetDays: 0,
+        instantMs: at('2027-03-28T01:00:00Z'),
+      }),
+    ]);
+    const reminder = { dueDate: '2027-03-28', offsetDays: 0, kind: 'cancel_by' as const };
+    expect(
+      decideReminder({ subscription, owner }, reminder, at('2027-03-28T01:00:00Z'), false),
+    ).toMatchObject({
+      kind: 'send',
+      deadlineMs: at('2027-03-28T22:00:00Z'),
+    });
+    const moved = { ...subscription, cancelBy: '2027-04-30' };
+    expect(decideReminder({ subscription: moved, owner }, reminder, nowMs, false)).toMatchObject({
+      reason: 'rescheduled',
+    });
+  });
+
+  it('plans no payment reminder for a charge after the term, and skips one started before the term was set', () => {
+    const subscription = reminderSubscription(6, 1, '2027-03-10', {
+      endsOn: '2027-03-09',
+      createdAtMs: at('2027-01-01T00:00:00Z'),
+    });
+    const owner = reminderOwner(1, { reminderOffsets: [1] });
+    const nowMs = at('2027-03-09T08:30:00Z');
+    const plan = planReminders({
+      subscription,
+      owner,
+      handled: new Set(),
+      nowMs,
+      windowEndMs: candidateWindowEnd(nowMs),
+    });
+    expect(plan.starts).toEqual([]);
+    const started = { dueDate: '2027-03-10', offsetDays: 1 };
+    expect(decideReminder({ subscription, owner }, started, nowMs, false)).toMatchObject({
+      reason: 'rescheduled',
+    });
   });
 });

@@ -10,7 +10,7 @@ import {
   type ReminderBatchResult,
   type ReminderCheckCounts,
 } from '../../src/temporal/contract';
-import { localDate } from '../../src/time';
+import { addDays, localDate } from '../../src/time';
 import {
   createMemoryHousekeeping,
   createMemoryReminderStore,
@@ -25,7 +25,7 @@ import { startTimeSkipping, startWorker, uniquePrefix, uniqueTaskQueue } from '.
 
 const HOUR = 3_600_000;
 
-describe('trial-end reminders through the check and the batch delivery (time skipping)', () => {
+describe('trial-end and cancel-by reminders through the check and the batch delivery (time skipping)', () => {
   const prefix = uniquePrefix('trial');
   const ids = createIds(prefix);
   const taskQueue = uniqueTaskQueue();
@@ -72,7 +72,7 @@ describe('trial-end reminders through the check and the batch delivery (time ski
       args: [{ idPrefix: prefix }],
     });
 
-  it('sends the trial end once under its own key, beside a payment reminder of the same instant', async () => {
+  it('sends the trial end and the cancel-by deadline once under their own keys, beside a payment reminder', async () => {
     const now = await env.currentTimeMs();
     // Both fire at the top of the next hour (offset 0), in a zone keeping this hour and the next on one date.
     const zone = new Date(now).getUTCHours() >= 22 ? 'Etc/GMT+3' : 'UTC';
@@ -81,7 +81,7 @@ describe('trial-end reminders through the check and the batch delivery (time ski
     const hour = Number(
       new Date(nextHour).toLocaleString('en-GB', { timeZone: zone, hour: '2-digit', hourCycle: 'h23' }),
     );
-    for (const id of [1, 2]) {
+    for (const id of [1, 2, 3]) {
       memory.owners.set(id, reminderOwner(id, { timezone: zone, reminderHour: hour, reminderOffsets: [0] }));
     }
     memory.subscriptions.set(
@@ -89,10 +89,17 @@ describe('trial-end reminders through the check and the batch delivery (time ski
       reminderSubscription(1, 1, dueDate, { name: 'Streamly', priceMinor: 1299, trialEndsOn: dueDate }),
     );
     memory.subscriptions.set(2, reminderSubscription(2, 2, dueDate, { name: 'Gym' }));
+    // A yearly plan renewing months later whose cancel-by deadline is today.
+    const renewal = addDays(dueDate, 200);
+    memory.subscriptions.set(
+      3,
+      reminderSubscription(3, 3, renewal, { name: 'Insurance', billingCycle: 'yearly', cancelBy: dueDate }),
+    );
+    const cancelByKey = `cancelby:3:${dueDate}:0`;
     const trialKey = `trial:1:${dueDate}:0`;
     const chargeKey = `rem:2:${dueDate}:0`;
 
-    expect(await check('first')).toMatchObject({ reminderBatchesStarted: 1, remindersStarted: 2 });
+    expect(await check('first')).toMatchObject({ reminderBatchesStarted: 1, remindersStarted: 3 });
     const batchId = memory.batches.get(trialKey)!;
     expect(memory.batches.get(chargeKey)).toBe(batchId);
     const { outcomes } = (await env.client.workflow.getHandle(batchId).result()) as ReminderBatchResult;
@@ -107,6 +114,11 @@ describe('trial-end reminders through the check and the batch delivery (time ski
     expect(trialMail.text).toContain('Your free trial of Streamly ends on');
     expect(trialMail.text).toContain('and then costs €12.99 per month.');
     expect(mail.sent.find((m) => m.idempotencyKey === chargeKey)!.tags).toEqual(['reminder']);
+    expect(outcomes[cancelByKey]).toMatchObject({ outcome: 'sent' });
+    expect(memory.logs.get(cancelByKey)).toMatchObject({ kind: 'cancel_by', status: 'sent', dueDate });
+    const cancelMail = mail.sent.find((m) => m.idempotencyKey === cancelByKey)!;
+    expect(cancelMail.tags).toEqual(['cancel-by']);
+    expect(cancelMail.text).toContain('To avoid the next term of Insurance (€15.99 per year), cancel it by');
 
     // Listed again (a lost started marker) and delivered by another batch: still one log, one email.
     expect(await check('second')).toMatchObject({ remindersStarted: 0 });
@@ -120,6 +132,6 @@ describe('trial-end reminders through the check and the batch delivery (time ski
     })) as ReminderBatchResult;
     expect(second.outcomes[trialKey]).toMatchObject({ outcome: 'skipped', reason: 'already_logged' });
     expect(mail.sent.filter((m) => m.idempotencyKey === trialKey)).toHaveLength(1);
-    expect(mail.sent).toHaveLength(2);
+    expect(mail.sent).toHaveLength(3);
   });
 });

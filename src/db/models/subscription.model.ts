@@ -67,6 +67,14 @@ export class Subscription extends Model<
   @Column(DataType.DATEONLY)
   declare trialEndsOn: CreationOptional<string | null>;
 
+  /** 'YYYY-MM-DD' a fixed term's last day: no charge after it; the advance step then cancels the plan. */
+  @Column(DataType.DATEONLY)
+  declare endsOn: CreationOptional<string | null>;
+
+  /** 'YYYY-MM-DD' by which the owner must cancel to avoid the next term (at most 365 days ahead); reminded. */
+  @Column(DataType.DATEONLY)
+  declare cancelBy: CreationOptional<string | null>;
+
   @Column(DataType.STRING(80))
   declare category: CreationOptional<string | null>;
 
@@ -103,6 +111,8 @@ export class Subscription extends Model<
       'billingInterval',
       'status',
       'trialEndsOn',
+      'endsOn',
+      'cancelBy',
     ] as const;
     if (fields.some((field) => sub.changed(field))) sub.remindersChangedAt = new Date();
   }

@@ -16,6 +16,8 @@ export function presentSubscription(sub: SubscriptionRow) {
     next_payment_date: sub.nextPaymentDate,
     anchor_date: sub.anchorDate,
     trial_ends_on: sub.trialEndsOn ?? null,
+    ends_on: sub.endsOn ?? null,
+    cancel_by: sub.cancelBy ?? null,
     category: sub.category ?? null,
     status: sub.status,
     reminder_offsets: sub.reminderOffsets ?? null,

@@ -2,6 +2,6 @@
 export type { RenderedEmail } from './welcome-email';
 export { renderWelcomeEmail } from './welcome-email';
 export { renderReminderEmail } from './reminder-email';
-export { renderTrialEndEmail } from './trial-end-email';
+export { renderCancelByEmail, renderTrialEndEmail } from './term-emails';
 export { renderReportEmail, type ReportEmailInput } from './report-email';
 export { renderVerificationEmail, renderPasswordResetEmail } from './account-emails';
