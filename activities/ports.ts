@@ -1,6 +1,7 @@
 /** What activities need from the outside world, as interfaces: the worker wires Sequelize, tests fakes. */
 import type { ChannelEventPayload } from '../src/channels/channel-event';
 import type { DeliverableChannel } from '../src/channels/provider-requests';
+import type { ReminderKind } from '../src/temporal/contract';
 
 /** A user as the welcome email needs them. */
 export interface WelcomeUser {
@@ -39,6 +40,12 @@ export interface ReminderSubscription {
   status: 'active' | 'paused' | 'cancelled';
   /** null inherits the owner's offsets. */
   reminderOffsets: number[] | null;
+  /** 'YYYY-MM-DD' the free trial ends and the first charge falls on; null without a trial. */
+  trialEndsOn: string | null;
+  /** Last day of a fixed term (no charge after it); null without one. */
+  endsOn: string | null;
+  /** Last day to cancel before the next term (reminded); null without one. */
+  cancelBy: string | null;
 }
 
 /** The owner's settings that decide a reminder and where it goes. */
@@ -59,6 +66,8 @@ export interface ReminderCandidate {
   userId: number;
   dueDate: string;
   offsetDays: number;
+  /** Absent means 'charge'. */
+  kind?: ReminderKind;
   instantMs: number;
   /** Its instant passed while nothing ran: it goes out late (catch-up). */
   catchUp: boolean;
@@ -70,6 +79,7 @@ export interface ReminderSkip {
   userId: number;
   dueDate: string;
   offsetDays: number;
+  kind?: ReminderKind;
   reason: 'superseded' | 'before_change';
 }
 
@@ -88,6 +98,8 @@ export interface ReminderLogEntry {
   userId: number;
   dueDate: string;
   offsetDays: number;
+  /** Absent means 'charge'. */
+  kind?: ReminderKind;
   status: 'sent' | 'failed' | 'skipped';
   reason?: string;
   message?: string;
@@ -108,7 +120,7 @@ export interface ReminderContext {
 }
 
 /** A reminder by the parts of its key. */
-export type ReminderKeyParts = Pick<ReminderCandidate, 'subscriptionId' | 'dueDate' | 'offsetDays'>;
+export type ReminderKeyParts = Pick<ReminderCandidate, 'subscriptionId' | 'dueDate' | 'offsetDays' | 'kind'>;
 
 export interface ReminderStore {
   /** The subscription and its owner, or null when either was deleted. */

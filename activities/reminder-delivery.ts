@@ -76,6 +76,7 @@ export function createReminderDelivery(deps: ReminderDeliveryDeps) {
           userId,
           dueDate: r.dueDate,
           offsetDays: r.offsetDays,
+          kind: r.kind ?? 'charge',
           attempts: 0,
           late: false,
           status: 'skipped',

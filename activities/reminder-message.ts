@@ -1,7 +1,12 @@
 import type { MailMessage } from '../src/mail/mailer';
 import { renderReminderEmail } from '../src/mail/templates/reminder-email';
+import { renderCancelByEmail, renderTrialEndEmail } from '../src/mail/templates/term-emails';
+import type { ReminderKind } from '../src/temporal/contract';
 import { daysBetween, localDate } from '../src/time';
 import type { ReminderContext } from './ports';
+
+/** The Mailgun tag of each reminder kind. */
+const TAGS = { charge: 'reminder', trial_end: 'trial-end', cancel_by: 'cancel-by' } as const;
 
 /** Where a reminder email links to. */
 export interface ReminderLinks {
@@ -16,23 +21,40 @@ export interface ReminderLinks {
 export function reminderMessage(
   links: ReminderLinks,
   { subscription: sub, owner }: ReminderContext,
-  reminder: { dueDate: string; test?: boolean },
+  reminder: { dueDate: string; kind?: ReminderKind; test?: boolean },
   nowMs: number,
   idempotencyKey: string,
 ): MailMessage {
   const unsubscribe = links.unsubscribe(owner.id);
-  const email = renderReminderEmail({
+  const notice = {
     username: owner.username,
     subscriptionName: sub.name,
     priceMinor: sub.priceMinor,
     currency: sub.currency,
-    dueDate: reminder.dueDate,
+    billingCycle: sub.billingCycle,
+    billingInterval: sub.billingInterval,
     timezone: owner.timezone,
-    daysLeft: Math.max(0, daysBetween(localDate(nowMs, owner.timezone), reminder.dueDate)),
     manageUrl: links.subscription(sub.id),
     unsubscribeUrl: unsubscribe,
-    test: reminder.test,
-  });
+  };
+  const kind = reminder.kind ?? 'charge';
+  const email =
+    kind === 'trial_end'
+      ? renderTrialEndEmail({ ...notice, trialEndsOn: reminder.dueDate })
+      : kind === 'cancel_by'
+        ? renderCancelByEmail({ ...notice, cancelBy: reminder.dueDate })
+        : renderReminderEmail({
+            username: owner.username,
+            subscriptionName: sub.name,
+            priceMinor: sub.priceMinor,
+            currency: sub.currency,
+            dueDate: reminder.dueDate,
+            timezone: owner.timezone,
+            daysLeft: Math.max(0, daysBetween(localDate(nowMs, owner.timezone), reminder.dueDate)),
+            manageUrl: links.subscription(sub.id),
+            unsubscribeUrl: unsubscribe,
+            test: reminder.test,
+          });
   return {
     to: owner.email,
     ...email,
@@ -41,6 +63,6 @@ export function reminderMessage(
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
     },
     idempotencyKey,
-    tags: [reminder.test ? 'reminder-test' : 'reminder'],
+    tags: [reminder.test ? 'reminder-test' : TAGS[kind]],
   };
 }

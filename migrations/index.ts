@@ -10,6 +10,8 @@ import * as notificationChannels from './20261218000000-notification-channels';
 import * as apiTokens from './20261220000000-api-tokens';
 import * as calendarFeeds from './20261220000100-calendar-feeds';
 import * as userDataVersion from './20261226450000-user-data-version';
+import * as subscriptionTrials from './20261230000000-subscription-trials';
+import * as subscriptionTerms from './20261230000100-subscription-terms';
 import * as exchangeRates from './20261231000000-exchange-rates';
 
 /** Every migration in order, imported explicitly so tsx, Jest and the compiled dist all find them. */
@@ -36,5 +38,11 @@ export const migrations: RunnableMigration<QueryInterface>[] = [
   { name: '20261220000000-api-tokens', up: apiTokens.up, down: apiTokens.down },
   { name: '20261220000100-calendar-feeds', up: calendarFeeds.up, down: calendarFeeds.down },
   { name: '20261226450000-user-data-version', up: userDataVersion.up, down: userDataVersion.down },
+  {
+    name: '20261230000000-subscription-trials',
+    up: subscriptionTrials.up,
+    down: subscriptionTrials.down,
+  },
+  { name: '20261230000100-subscription-terms', up: subscriptionTerms.up, down: subscriptionTerms.down },
   { name: '20261231000000-exchange-rates', up: exchangeRates.up, down: exchangeRates.down },
 ];

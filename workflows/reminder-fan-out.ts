@@ -26,9 +26,9 @@ const { listReminderCandidates, markRemindersStarted, recordReminderSkips } =
 /** The page's reminders by the instant they fire, each group in page order. */
 function byInstant(starts: readonly ReminderCandidate[]): BatchReminder[][] {
   const groups = new Map<number, BatchReminder[]>();
-  for (const { subscriptionId, dueDate, offsetDays, instantMs } of starts) {
+  for (const { subscriptionId, dueDate, offsetDays, kind, instantMs } of starts) {
     const group = groups.get(instantMs) ?? [];
-    group.push({ subscriptionId, dueDate, offsetDays, instantMs });
+    group.push({ subscriptionId, dueDate, offsetDays, kind, instantMs });
     groups.set(instantMs, group);
   }
   return [...groups.values()];
@@ -83,10 +83,11 @@ export async function startDueReminders(
   if (page.skips.length) await recordReminderSkips(page.skips);
   await markRemindersStarted(
     batches.flatMap(({ reminders, workflowId }) =>
-      reminders.map(({ subscriptionId, dueDate, offsetDays }) => ({
+      reminders.map(({ subscriptionId, dueDate, offsetDays, kind }) => ({
         subscriptionId,
         dueDate,
         offsetDays,
+        kind,
         batchId: workflowId,
       })),
     ),

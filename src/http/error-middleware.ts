@@ -23,7 +23,7 @@ export function statusOf(err: AppError): number {
 interface ValidatorError {
   status: number;
   message: string;
-  errors?: { path: string; message: string }[];
+  errors?: { path: string; message: string; errorCode?: string }[];
 }
 
 /** Unknown routes answer 404 in the envelope (mounted after every router). */
@@ -108,7 +108,10 @@ function sendValidatorError(
 /** `/body/price` -> json.price, `/query/page` -> query.page, `/params/id` -> path.id. */
 function fieldErrors(err: ValidatorError): FieldErrors {
   const out: FieldErrors = {};
-  for (const item of err.errors ?? []) {
+  const items = err.errors ?? [];
+  // An anyOf's summary ("must match a schema in anyOf") adds nothing when its branches name the fields.
+  const named = items.filter((item) => !item.errorCode?.startsWith('anyOf'));
+  for (const item of named.length ? named : items) {
     const parts = item.path.replace(/^[./]/, '').split(/[./]/);
     const where = parts.shift();
     const location = where === 'query' ? 'query' : where === 'params' ? 'path' : 'json';

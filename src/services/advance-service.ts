@@ -1,6 +1,7 @@
 /**
  * Advancing due payments (docs/time.md): for every active subscription whose next payment date has passed
- * in its owner's zone, one ledger row per occurrence that came due, a `skipped`/`missed` log for each of that
+ * in its owner's zone, one ledger row per occurrence that came due (none after a fixed term's last day, and
+ * once that day has passed the plan is cancelled), a `skipped`/`missed` log for each of that
  * occurrence's reminders not yet logged, and next_payment_date moved to the first occurrence on or after
  * today. Safe to run twice or concurrently: the unique keys (payments (subscription_id, due_date),
  * reminder_logs idempotency_key) decide, and the date only moves from the value that was read.
@@ -18,6 +19,7 @@ import {
   scheduleOf,
   type Owner,
 } from './subscription-schedule';
+import { lastChargeDate, reminderKindFor, termEnded } from './subscription-terms';
 
 /** What one page (or a whole run) did. */
 export interface AdvanceReport {
@@ -54,8 +56,12 @@ export function createAdvanceService(deps: { db: Database; now: () => EpochMs })
     const report: AdvanceReport = { scanned: 1, advanced: 0, charges: 0, missedReminders: 0 };
     if (sub.status !== 'active') return report;
     const from = sub.nextPaymentDate;
-    const { due, next } = advance(scheduleOf(sub), from, localDate(now, owner.timezone));
-    if (due.length === 0) return report;
+    const today = localDate(now, owner.timezone);
+    const { due: occurred, next } = advance(scheduleOf(sub), from, today);
+    // A fixed term charges nothing after its last day, and ends the plan once that day has passed.
+    const due = occurred.filter((dueDate) => lastChargeDate(sub, dueDate) === dueDate);
+    const ended = termEnded(sub, today);
+    if (occurred.length === 0 && !ended) return report;
     const missed = due.flatMap((dueDate) => missedRemindersOf(sub, owner, dueDate, now));
     let moved: number;
     try {
@@ -70,7 +76,7 @@ export function createAdvanceService(deps: { db: Database; now: () => EpochMs })
         );
         await insertIgnoringDuplicates(ReminderLog, missed, transaction);
         const [count] = await Subscription.update(
-          { nextPaymentDate: next },
+          ended ? { nextPaymentDate: next, status: 'cancelled' } : { nextPaymentDate: next },
           { where: { id: sub.id, nextPaymentDate: from, status: 'active' }, transaction },
         );
         return count;
@@ -85,6 +91,7 @@ export function createAdvanceService(deps: { db: Database; now: () => EpochMs })
     if (moved > 0) {
       report.advanced = 1;
       sub.setDataValue('nextPaymentDate', next);
+      if (ended) sub.setDataValue('status', 'cancelled');
     }
     return report;
   }
@@ -96,7 +103,11 @@ export function createAdvanceService(deps: { db: Database; now: () => EpochMs })
     const rows = await Subscription.findAll({
       where: {
         status: 'active',
-        nextPaymentDate: { [Op.lt]: localDate(now, EARLIEST_ZONE) },
+        // Due, or a fixed term whose last day has passed somewhere (it ends in its owner's zone).
+        [Op.or]: [
+          { nextPaymentDate: { [Op.lt]: localDate(now, EARLIEST_ZONE) } },
+          { endsOn: { [Op.lt]: localDate(now, EARLIEST_ZONE) } },
+        ],
         id: { [Op.gt]: options.afterId ?? 0 },
         ...(options.userId === undefined ? {} : { userId: options.userId }),
       },
@@ -151,7 +162,8 @@ function missedRemindersOf(sub: Subscription, owner: Owner, dueDate: string, now
       userId: sub.userId,
       dueDate,
       offsetDays,
-      idempotencyKey: reminderKey(sub.id, dueDate, offsetDays),
+      kind: reminderKindFor(sub, dueDate),
+      idempotencyKey: reminderKey(sub.id, dueDate, offsetDays, reminderKindFor(sub, dueDate)),
       status: 'skipped' as const,
       reason: 'missed',
       success: false,

@@ -4,13 +4,7 @@ import type { Database } from '../db/database';
 import type { Subscription } from '../db/models';
 import { NotFoundError } from '../errors';
 import { localDate, maxDate, occurrenceAt, type EpochMs, type IsoDate } from '../time';
-import {
-  OWNER_ATTRIBUTES,
-  occurrencesWithin,
-  remindersOf,
-  scheduleOf,
-  type Owner,
-} from './subscription-schedule';
+import { OWNER_ATTRIBUTES, chargeDatesWithin, remindersOf, type Owner } from './subscription-schedule';
 
 /** A feed lists at most this many charges (earliest first): daily plans over a year add up fast. */
 export const MAX_FEED_EVENTS = 5000;
@@ -65,9 +59,10 @@ export function createCalendarFeedService(deps: { db: Database; now: () => Epoch
     });
     const charges = subs
       .flatMap((subscription) =>
-        occurrencesWithin(scheduleOf(subscription), maxDate(today, subscription.nextPaymentDate), end).map(
-          (dueDate) => ({ subscription, dueDate }),
-        ),
+        chargeDatesWithin(subscription, maxDate(today, subscription.nextPaymentDate), end).map((dueDate) => ({
+          subscription,
+          dueDate,
+        })),
       )
       .sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.subscription.id - b.subscription.id)
       .slice(0, MAX_FEED_EVENTS)

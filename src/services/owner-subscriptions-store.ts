@@ -9,6 +9,7 @@ import { QueryTypes } from 'sequelize';
 import type { Database } from '../db/database';
 import type { BillingCycle, SubscriptionStatus } from '../db/models';
 import { rawBoolean, rawDate, rawDateOnly, rawJson, rawNumber } from '../db/raw-values';
+import type { ReminderKind } from '../temporal/contract';
 import type { Owner } from './subscription-schedule';
 
 /** A subscription as stored, with the model's attribute names and types. */
@@ -23,6 +24,9 @@ export interface SubscriptionRow {
   billingInterval: number;
   anchorDate: string;
   nextPaymentDate: string;
+  trialEndsOn: string | null;
+  endsOn: string | null;
+  cancelBy: string | null;
   category: string | null;
   status: SubscriptionStatus;
   reminderOffsets: number[] | null;
@@ -40,6 +44,7 @@ export interface ReminderStateRow {
   subscriptionId: number;
   dueDate: string;
   offsetDays: number;
+  kind: ReminderKind;
   status: 'sent' | 'skipped' | 'failed';
 }
 
@@ -57,7 +62,8 @@ SELECT u.id AS u_id, u.timezone AS u_timezone, u.reminder_hour AS u_reminder_hou
        u.reminder_offsets AS u_reminder_offsets, u.reminders_enabled AS u_reminders_enabled,
        u.currency AS u_currency, u.reminders_changed_at AS u_reminders_changed_at,
        s.id, s.user_id, s.name, s.name_key, s.price_minor, s.currency, s.billing_cycle, s.billing_interval,
-       s.anchor_date, s.next_payment_date, s.category, s.status, s.reminder_offsets, s.notes, s.url,
+       s.anchor_date, s.next_payment_date, s.trial_ends_on, s.ends_on, s.cancel_by, s.category, s.status,
+       s.reminder_offsets, s.notes, s.url,
        s.reminders_changed_at, s.created_at, s.updated_at
   FROM users u
   LEFT JOIN subscriptions s ON s.user_id = u.id AND s.status = 'active'
@@ -73,8 +79,8 @@ SELECT u.id AS u_id, u.timezone AS u_timezone, u.reminder_hour AS u_reminder_hou
  WHERE u.id = :userId`;
 
 const SUBSCRIPTION_COLUMNS = `id, user_id, name, name_key, price_minor, currency, billing_cycle, billing_interval,
-  anchor_date, next_payment_date, category, status, reminder_offsets, notes, url, reminders_changed_at,
-  created_at, updated_at`;
+  anchor_date, next_payment_date, trial_ends_on, ends_on, cancel_by, category, status, reminder_offsets, notes,
+  url, reminders_changed_at, created_at, updated_at`;
 
 /** Sortable attributes and their columns (the only text an ORDER BY takes from a request). */
 const SORT_COLUMNS = {
@@ -114,6 +120,8 @@ function ownerOfRow(r: Raw): OwnerRow {
   } as OwnerRow;
 }
 
+const optionalDate = (value: unknown) => (value === null || value === undefined ? null : rawDateOnly(value));
+
 function subscriptionOfRow(r: Raw): SubscriptionRow {
   return {
     id: rawNumber(r.id),
@@ -126,6 +134,9 @@ function subscriptionOfRow(r: Raw): SubscriptionRow {
     billingInterval: rawNumber(r.billing_interval),
     anchorDate: rawDateOnly(r.anchor_date),
     nextPaymentDate: rawDateOnly(r.next_payment_date),
+    trialEndsOn: optionalDate(r.trial_ends_on),
+    endsOn: optionalDate(r.ends_on),
+    cancelBy: optionalDate(r.cancel_by),
     category: (r.category as string | null) ?? null,
     status: r.status as SubscriptionStatus,
     reminderOffsets: rawJson<number[]>(r.reminder_offsets),
@@ -162,7 +173,7 @@ export function createOwnerSubscriptionsStore(db: Database) {
   ): Promise<ReminderStateRow[]> {
     if (subscriptionIds.length === 0 || dueDates.length === 0) return [];
     const rows = await select<Raw>(
-      `SELECT subscription_id, due_date, offset_days, status FROM reminder_logs
+      `SELECT subscription_id, due_date, offset_days, kind, status FROM reminder_logs
         WHERE user_id = :userId AND subscription_id IN (:subscriptionIds) AND due_date IN (:dueDates)`,
       { userId, subscriptionIds, dueDates },
     );
@@ -170,6 +181,7 @@ export function createOwnerSubscriptionsStore(db: Database) {
       subscriptionId: rawNumber(r.subscription_id),
       dueDate: rawDateOnly(r.due_date),
       offsetDays: rawNumber(r.offset_days),
+      kind: r.kind as ReminderKind,
       status: r.status as ReminderStateRow['status'],
     }));
   }

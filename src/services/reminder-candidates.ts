@@ -46,6 +46,9 @@ export function toReminderContext(sub: Subscription, owner: User) {
       nextPaymentDate: sub.nextPaymentDate,
       status: sub.status,
       reminderOffsets: sub.reminderOffsets,
+      trialEndsOn: sub.trialEndsOn ?? null,
+      endsOn: sub.endsOn ?? null,
+      cancelBy: sub.cancelBy ?? null,
       createdAtMs: sub.createdAt.getTime(),
       remindersChangedAtMs: sub.remindersChangedAt?.getTime() ?? null,
     },
@@ -73,7 +76,15 @@ export async function listReminderCandidates(
   const page: ReminderCandidatePage = { starts: [], skips: [], cursor: options.afterId, more: false };
   for (;;) {
     const rows = await Subscription.findAll({
-      where: { id: { [Op.gt]: page.cursor }, status: 'active', nextPaymentDate: { [Op.lte]: lastDueDate } },
+      where: {
+        id: { [Op.gt]: page.cursor },
+        status: 'active',
+        // A cancel-by deadline usually comes well before the next charge (an annual plan's notice period).
+        [Op.or]: [
+          { nextPaymentDate: { [Op.lte]: lastDueDate } },
+          { cancelBy: { [Op.between]: [addDays(localDate(options.nowMs, LATEST_ZONE), -1), lastDueDate] } },
+        ],
+      },
       include: [
         {
           model: User,

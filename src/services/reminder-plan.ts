@@ -8,7 +8,7 @@ import type {
   ReminderSkip,
   ReminderSubscription,
 } from '../../activities/ports';
-import type { ReminderSkipReason } from '../temporal/contract';
+import type { ReminderKind, ReminderSkipReason } from '../temporal/contract';
 import {
   addDays,
   compareDates,
@@ -16,11 +16,12 @@ import {
   localTimeToInstant,
   maxDate,
   nextOccurrenceOnOrAfter,
-  occurrencesBetween,
   reminderInstant,
   type EpochMs,
+  type IsoDate,
 } from '../time';
-import { effectiveOffsets, reminderKey, scheduleOf } from './subscription-schedule';
+import { chargeDatesWithin, effectiveOffsets, reminderKey, scheduleOf } from './subscription-schedule';
+import { lastChargeDate, reminderKindFor } from './subscription-terms';
 
 const HOUR_MS = 3_600_000;
 
@@ -58,15 +59,16 @@ export function planReminders(input: PlanInput): { starts: ReminderCandidate[]; 
   if (offsets.length === 0) return { starts, skips };
   const zone = owner.timezone;
   const notBefore = Math.max(sub.createdAtMs, sub.remindersChangedAtMs ?? 0, owner.remindersChangedAtMs ?? 0);
-  const from = maxDate(sub.nextPaymentDate, localDate(nowMs, zone));
+  const today = localDate(nowMs, zone);
   const to = addDays(localDate(windowEndMs, zone), Math.max(...offsets));
-  const base = { subscriptionId: sub.id, userId: sub.userId };
 
-  for (const dueDate of occurrencesBetween(scheduleOf(sub), from, to)) {
+  for (const { dueDate, kind } of remindedDates(sub, today, to)) {
     const passed: { offsetDays: number; instantMs: EpochMs }[] = [];
+    // A charge's reminders carry no kind (their shape, and their batches' inputs, as before kinds existed).
+    const base = { subscriptionId: sub.id, userId: sub.userId, ...(kind === 'charge' ? {} : { kind }) };
     let smallestHandled = Infinity;
     for (const offsetDays of offsets) {
-      if (handled.has(reminderKey(sub.id, dueDate, offsetDays))) {
+      if (handled.has(reminderKey(sub.id, dueDate, offsetDays, kind))) {
         smallestHandled = Math.min(smallestHandled, offsetDays);
         continue;
       }
@@ -86,6 +88,36 @@ export function planReminders(input: PlanInput): { starts: ReminderCandidate[]; 
   return { starts, skips };
 }
 
+/**
+ * The dates reminded about from the owner's `today` to `to`: each charge not yet due (none after a fixed term's
+ * last day), of kind charge or trial_end, and the cancel-by deadline (it usually precedes the next charge).
+ */
+function remindedDates(sub: ReminderSubscription, today: IsoDate, to: IsoDate) {
+  const dates: { dueDate: IsoDate; kind: ReminderKind }[] = chargeDatesWithin(
+    sub,
+    maxDate(sub.nextPaymentDate, today),
+    to,
+  ).map((dueDate) => ({ dueDate, kind: reminderKindFor(sub, dueDate) }));
+  const { cancelBy } = sub;
+  if (cancelBy && compareDates(cancelBy, today) >= 0 && compareDates(cancelBy, to) <= 0) {
+    dates.push({ dueDate: cancelBy, kind: 'cancel_by' });
+  }
+  return dates;
+}
+
+/** Whether `dueDate` is still a date this subscription reminds about with a reminder of `kind`. */
+function stillReminded(sub: ReminderSubscription, dueDate: IsoDate, kind: ReminderKind): boolean {
+  if (kind === 'cancel_by') return sub.cancelBy === dueDate;
+  const isOccurrence = nextOccurrenceOnOrAfter(scheduleOf(sub), dueDate) === dueDate;
+  return (
+    isOccurrence &&
+    compareDates(dueDate, sub.nextPaymentDate) >= 0 &&
+    lastChargeDate(sub, dueDate) === dueDate &&
+    // A trial end moved away (or onto this date): this reminder's kind no longer fits the charge.
+    kind === reminderKindFor(sub, dueDate)
+  );
+}
+
 /** What the reminder workflow does now: skip (logging the reason unless there is nothing to log), or send. */
 export type ReminderDecision =
   | { kind: 'skip'; reason: ReminderSkipReason; record: boolean }
@@ -98,7 +130,7 @@ export type ReminderDecision =
  */
 export function decideReminder(
   context: { subscription: ReminderSubscription; owner: ReminderOwner } | null,
-  reminder: { dueDate: string; offsetDays: number },
+  reminder: { dueDate: string; offsetDays: number; kind?: ReminderKind },
   nowMs: EpochMs,
   logged: boolean,
 ): ReminderDecision {
@@ -115,8 +147,7 @@ export function decideReminder(
   if (!owner.remindersEnabled) return skip('disabled');
   const { dueDate, offsetDays } = reminder;
   if (!effectiveOffsets(sub, owner).includes(offsetDays)) return skip('offset_removed');
-  const isOccurrence = nextOccurrenceOnOrAfter(scheduleOf(sub), dueDate) === dueDate;
-  if (!isOccurrence || compareDates(dueDate, sub.nextPaymentDate) < 0) return skip('rescheduled');
+  if (!stillReminded(sub, dueDate, reminder.kind ?? 'charge')) return skip('rescheduled');
   const deadlineMs = paymentDueInstant(dueDate, owner.timezone);
   if (nowMs >= deadlineMs) return skip('missed');
   return {

@@ -16,7 +16,7 @@ import type { Logger } from '../logger';
 import type { StartedReminder, WakeOutcome } from '../temporal/reminder-waker';
 import { addDays, localDate, type EpochMs } from '../time';
 import { createPerKeyThrottle } from './per-key-throttle';
-import { reminderKey } from './subscription-schedule';
+import { reminderKeyOf, reminderKindOfKey } from '../temporal/contract';
 
 /** One owner's reminders, or only those of one of their subscriptions. */
 export type ReplanScope = { userId: number; subscriptionId?: number };
@@ -53,17 +53,22 @@ export function createReminderReplanService(deps: {
         replacements: { ...scope, fromDate: addDays(localDate(deps.now(), 'UTC'), -1) },
       },
     );
-    return rows.map((row) => ({
-      subscriptionId: Number(row.subscriptionId),
-      dueDate: String(row.dueDate).slice(0, 10),
-      offsetDays: Number(row.k.split(':').at(-1)),
-      batchId: row.batchId ?? null,
-    }));
+    return rows.map((row) => {
+      const kind = reminderKindOfKey(row.k);
+      return {
+        subscriptionId: Number(row.subscriptionId),
+        dueDate: String(row.dueDate).slice(0, 10),
+        offsetDays: Number(row.k.split(':').at(-1)),
+        // A charge's carries no kind, as before kinds existed.
+        ...(kind === 'charge' ? {} : { kind }),
+        batchId: row.batchId ?? null,
+      };
+    });
   }
 
   /** Removes started markers, so the next check lists these reminders again (and wakes them). */
   async function unmark(reminders: readonly StartedReminder[]): Promise<void> {
-    const keys = reminders.map((r) => reminderKey(r.subscriptionId, r.dueDate, r.offsetDays));
+    const keys = reminders.map(reminderKeyOf);
     await deps.db.sequelize.query('DELETE FROM reminder_starts WHERE idempotency_key IN (:keys)', {
       replacements: { keys },
     });

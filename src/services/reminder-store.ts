@@ -5,7 +5,7 @@ import type { Database } from '../db/database';
 import { bumpDataVersion } from '../db/data-version';
 import { insertIgnoring as insertRows } from '../db/insert-ignoring';
 import { listReminderCandidates, OWNER_FIELDS, toReminderContext } from './reminder-candidates';
-import { reminderKey } from './subscription-schedule';
+import { reminderKeyOf } from '../temporal/contract';
 
 export function createReminderStore(db: Database): ReminderStore {
   const { Subscription, User } = db.models;
@@ -41,7 +41,7 @@ export function createReminderStore(db: Database): ReminderStore {
     async claim(reminders, workflowId) {
       if (reminders.length === 0) return new Set();
       const now = new Date();
-      const keys = reminders.map((r) => reminderKey(r.subscriptionId, r.dueDate, r.offsetDays));
+      const keys = reminders.map(reminderKeyOf);
       await insertIgnoring(
         'reminder_claims',
         reminders.map((r, i) => ({
@@ -68,7 +68,7 @@ export function createReminderStore(db: Database): ReminderStore {
         'reminder_starts',
         reminders.map((r) => ({
           subscription_id: r.subscriptionId,
-          idempotency_key: reminderKey(r.subscriptionId, r.dueDate, r.offsetDays),
+          idempotency_key: reminderKeyOf(r),
           due_date: r.dueDate,
           batch_id: r.batchId,
           created_at: now,
@@ -104,7 +104,8 @@ function logRow(entry: ReminderLogEntry, now: Date) {
     user_id: entry.userId,
     due_date: entry.dueDate,
     offset_days: entry.offsetDays,
-    idempotency_key: reminderKey(entry.subscriptionId, entry.dueDate, entry.offsetDays),
+    idempotency_key: reminderKeyOf(entry),
+    kind: entry.kind ?? 'charge',
     status: entry.status,
     reason: entry.reason ?? null,
     success: entry.status === 'sent',

@@ -3,10 +3,10 @@ import { Op, QueryTypes } from 'sequelize';
 import type { ReportCharge, ReportEntry, ReportSpending, ReportStore } from '../../activities/ports';
 import type { Database } from '../db/database';
 import { insertIgnoring } from '../db/insert-ignoring';
-import { compareDates, localMonth, maxDate, monthBounds, occurrencesBetween, type EpochMs } from '../time';
+import { compareDates, localMonth, maxDate, monthBounds, type EpochMs } from '../time';
 import type { AdvanceService } from './advance-service';
 import type { StatsService } from './stats-service';
-import { scheduleOf } from './subscription-schedule';
+import { chargeDatesWithin } from './subscription-schedule';
 
 const USER_ATTRIBUTES = [
   'id',
@@ -140,11 +140,7 @@ export function createReportStore(db: Database): ReportStore {
         const booked = new Set(charges.map((c) => c.key));
         const active = await Subscription.findAll({ where: { userId, status: 'active' } });
         for (const sub of active) {
-          for (const dueDate of occurrencesBetween(
-            scheduleOf(sub),
-            maxDate(first, sub.nextPaymentDate),
-            last,
-          )) {
+          for (const dueDate of chargeDatesWithin(sub, maxDate(first, sub.nextPaymentDate), last)) {
             const key = `${sub.id}:${dueDate}`;
             if (booked.has(key)) continue;
             const { name, category = null, priceMinor: amountMinor, currency } = sub;

@@ -9,7 +9,7 @@ import type { EpochMs, IsoMonth } from '../time';
 import type { AdvanceService } from './advance-service';
 import { homeTotalOf, UNCATEGORIZED, type HomeTotal, type RateReader } from './home-total';
 import type { OwnerSubscriptionsStore } from './owner-subscriptions-store';
-import { occurrencesWithin, scheduleOf } from './subscription-schedule';
+import { chargeDatesWithin } from './subscription-schedule';
 
 export { UNCATEGORIZED };
 
@@ -71,7 +71,7 @@ export function createStatsService(deps: {
     if (order >= 0) {
       const booked = new Set(charges.map((c) => `${c.subscriptionId}:${c.dueDate}`));
       for (const sub of active) {
-        for (const dueDate of occurrencesWithin(scheduleOf(sub), maxDate(first, sub.nextPaymentDate), last)) {
+        for (const dueDate of chargeDatesWithin(sub, maxDate(first, sub.nextPaymentDate), last)) {
           if (booked.has(`${sub.id}:${dueDate}`)) continue;
           const { category, priceMinor: amountMinor, currency } = sub;
           charges.push({ subscriptionId: sub.id, dueDate, category, amountMinor, currency });

@@ -11,6 +11,12 @@ export interface SubscriptionFields {
   billingCycle: BillingCycle;
   billingInterval: number;
   nextPaymentDate: IsoDate;
+  /** The free trial ends (and the first charge falls) on this date; null clears it. */
+  trialEndsOn: IsoDate | null;
+  /** A fixed term's last day (no charge after it); null clears it. */
+  endsOn: IsoDate | null;
+  /** The date by which the owner must cancel (at most 365 days ahead); null clears it. */
+  cancelBy: IsoDate | null;
   category: string | null;
   status: SubscriptionStatus;
   /** null inherits the owner's offsets, [] means no reminders. */
@@ -23,10 +29,7 @@ export interface SubscriptionFields {
 export type SubscriptionChanges = Partial<SubscriptionFields>;
 
 /** A new subscription: the seed's required fields, the rest defaulted. */
-export type NewSubscription = Pick<
-  SubscriptionFields,
-  'name' | 'priceMinor' | 'billingCycle' | 'nextPaymentDate'
-> &
+export type NewSubscription = Pick<SubscriptionFields, 'name' | 'priceMinor' | 'billingCycle'> &
   SubscriptionChanges;
 
 const SIMPLE_FIELDS = [
@@ -40,6 +43,9 @@ const SIMPLE_FIELDS = [
   'billingCycle',
   'billingInterval',
   'status',
+  'trialEndsOn',
+  'endsOn',
+  'cancelBy',
 ] as const;
 
 /**

@@ -1,5 +1,5 @@
 /** How a stored subscription recurs and which of its reminders count, for advancing, upcoming and stats. */
-import { reminderKeyOf } from '../temporal/contract';
+import { reminderKeyOf, type ReminderKind } from '../temporal/contract';
 import type { Subscription, User } from '../db/models';
 import {
   compareDates,
@@ -11,6 +11,7 @@ import {
   type IsoDate,
   type Schedule,
 } from '../time';
+import { lastChargeDate } from './subscription-terms';
 
 /** The owner's settings that decide dates and reminders. */
 export type Owner = Pick<
@@ -62,9 +63,23 @@ export function occurrencesWithin(schedule: Schedule, from: IsoDate, to: IsoDate
   }
 }
 
-/** `rem:{subscriptionId}:{dueDate}:{offset}`: the reminder's business key (unique in reminder_logs). */
-export function reminderKey(subscriptionId: number, dueDate: string, offsetDays: number): string {
-  return reminderKeyOf({ subscriptionId, dueDate, offsetDays });
+/** The dates the subscription charges on from `from` to `to` (inclusive): none after its term's last day. */
+export function chargeDatesWithin(
+  sub: Recurring & { endsOn: IsoDate | null },
+  from: IsoDate,
+  to: IsoDate,
+): IsoDate[] {
+  return occurrencesWithin(scheduleOf(sub), from, lastChargeDate(sub, to));
+}
+
+/** `rem:{subscriptionId}:{dueDate}:{offset}` (`trial:` for a trial end): the reminder's business key (unique in reminder_logs). */
+export function reminderKey(
+  subscriptionId: number,
+  dueDate: string,
+  offsetDays: number,
+  kind: ReminderKind = 'charge',
+): string {
+  return reminderKeyOf({ subscriptionId, dueDate, offsetDays, kind });
 }
 
 /**

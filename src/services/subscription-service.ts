@@ -16,6 +16,7 @@ import {
 import type { OwnerSubscriptionsStore, SubscriptionRow } from './owner-subscriptions-store';
 import { type Paged, type PageQuery } from './subscription-paging';
 import { OWNER_ATTRIBUTES } from './subscription-schedule';
+import { assertCancelByInReach, withTrialDates } from './subscription-terms';
 
 /** Fields a list may be sorted by, and their columns. */
 export const SUBSCRIPTION_SORTS = {
@@ -40,6 +41,9 @@ export interface SubscriptionFilter {
 /** The fields that decide when the subscription's reminders fire, or whether they do. */
 const REMINDER_FIELDS = [
   'anchorDate',
+  'trialEndsOn',
+  'endsOn',
+  'cancelBy',
   'nextPaymentDate',
   'billingCycle',
   'billingInterval',
@@ -122,12 +126,17 @@ export function createSubscriptionService(deps: {
    * Creates it; a past next payment date becomes the anchor and is advanced at once (ledger rows included).
    * The owner, the quota and the name are checked in one round trip; the answer is the row as stored.
    */
-  async function create(userId: number, input: NewSubscription): Promise<SubscriptionRow> {
-    const found = await store.creationCheck(userId, normaliseKey(input.name));
+  async function create(userId: number, newSubscription: NewSubscription): Promise<SubscriptionRow> {
+    const found = await store.creationCheck(userId, normaliseKey(newSubscription.name));
     if (!found) throw new NotFoundError('User not found.', 'user_not_found');
     const { owner } = found;
     const now = deps.now();
-    assertNotTooOld(input.nextPaymentDate, localDate(now, owner.timezone));
+    const today = localDate(now, owner.timezone);
+    const input = withTrialDates(newSubscription, null, today) as NewSubscription & {
+      nextPaymentDate: IsoDate;
+    };
+    assertNotTooOld(input.nextPaymentDate, today);
+    assertCancelByInReach(input.cancelBy, today);
     if (found.count >= deps.maxPerUser) throw quotaReached();
     if (found.nameTaken) throw new ConflictError('name_taken', NAME_TAKEN);
     const sub = Subscription.build({
@@ -139,6 +148,9 @@ export function createSubscriptionService(deps: {
       billingInterval: input.billingInterval ?? 1,
       anchorDate: input.nextPaymentDate,
       nextPaymentDate: input.nextPaymentDate,
+      trialEndsOn: input.trialEndsOn ?? null,
+      endsOn: input.endsOn ?? null,
+      cancelBy: input.cancelBy ?? null,
       category: input.category ?? null,
       status: input.status ?? 'active',
       reminderOffsets: input.reminderOffsets ? sortOffsets(input.reminderOffsets) : null,
@@ -154,9 +166,11 @@ export function createSubscriptionService(deps: {
   }
 
   /** Applies a partial change (PUT and PATCH); a renamed one must stay unique. */
-  async function update(userId: number, id: number, changes: SubscriptionChanges): Promise<Subscription> {
+  async function update(userId: number, id: number, requested: SubscriptionChanges): Promise<Subscription> {
     const [owner, sub] = await Promise.all([ownerOf(userId), get(userId, id)]);
     const now = deps.now();
+    const changes = withTrialDates(requested, sub, localDate(now, owner.timezone));
+    assertCancelByInReach(changes.cancelBy, localDate(now, owner.timezone));
     if (changes.nextPaymentDate !== undefined) {
       assertNotTooOld(changes.nextPaymentDate, localDate(now, owner.timezone));
     }

@@ -8,14 +8,16 @@ import { NotFoundError } from '../errors';
 import { addDays, localDate, maxDate, type EpochMs, type IsoDate } from '../time';
 import type { OwnerSubscriptionsStore, SubscriptionRow } from './owner-subscriptions-store';
 import type { Paged } from './subscription-paging';
-import { occurrencesWithin, remindersOf, reminderKey, scheduleOf } from './subscription-schedule';
+import { chargeDatesWithin, remindersOf, reminderKey } from './subscription-schedule';
+import { reminderKindFor } from './subscription-terms';
+import type { ReminderKind } from '../temporal/contract';
 
 export type UpcomingReminderStatus = 'pending' | 'sent' | 'skipped' | 'failed';
 
 export interface UpcomingCharge {
   subscription: SubscriptionRow;
   dueDate: IsoDate;
-  reminders: { offsetDays: number; at: EpochMs; status: UpcomingReminderStatus }[];
+  reminders: { offsetDays: number; at: EpochMs; kind: ReminderKind; status: UpcomingReminderStatus }[];
 }
 
 export function createUpcomingService(deps: { store: OwnerSubscriptionsStore; now: () => EpochMs }) {
@@ -33,9 +35,10 @@ export function createUpcomingService(deps: { store: OwnerSubscriptionsStore; no
     const end = addDays(today, days);
     const all = active
       .flatMap((subscription) =>
-        occurrencesWithin(scheduleOf(subscription), maxDate(today, subscription.nextPaymentDate), end).map(
-          (dueDate) => ({ subscription, dueDate }),
-        ),
+        chargeDatesWithin(subscription, maxDate(today, subscription.nextPaymentDate), end).map((dueDate) => ({
+          subscription,
+          dueDate,
+        })),
       )
       .sort(
         (a, b) =>
@@ -50,17 +53,22 @@ export function createUpcomingService(deps: { store: OwnerSubscriptionsStore; no
       [...new Set(charges.map((c) => c.dueDate))],
     );
     const statusByKey = new Map(
-      logs.map((l) => [reminderKey(l.subscriptionId, l.dueDate, l.offsetDays), l.status]),
+      logs.map((l) => [reminderKey(l.subscriptionId, l.dueDate, l.offsetDays, l.kind), l.status]),
     );
-    const items = charges.map(({ subscription, dueDate }) => ({
-      subscription,
-      dueDate,
-      reminders: remindersOf(subscription, owner, dueDate).map(({ offsetDays, at }) => ({
-        offsetDays,
-        at,
-        status: statusByKey.get(reminderKey(subscription.id, dueDate, offsetDays)) ?? ('pending' as const),
-      })),
-    }));
+    const items = charges.map(({ subscription, dueDate }) => {
+      const kind = reminderKindFor(subscription, dueDate);
+      return {
+        subscription,
+        dueDate,
+        reminders: remindersOf(subscription, owner, dueDate).map(({ offsetDays, at }) => ({
+          offsetDays,
+          at,
+          kind,
+          status:
+            statusByKey.get(reminderKey(subscription.id, dueDate, offsetDays, kind)) ?? ('pending' as const),
+        })),
+      };
+    });
     return { items, total: all.length };
   }
 

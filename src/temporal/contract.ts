@@ -149,10 +149,25 @@ export type ReminderResult =
 /** Most reminders one page of the check's reminders step lists, and so the most one batch holds. */
 export const REMINDER_BATCH_PAGE_SIZE = 500;
 
+/**
+ * What a reminder is about: a charge (`rem:` keys, the default), the free trial ending with the first charge
+ * (`trial:` keys), or the last day to cancel before the next term (`cancelby:` keys, its date as the due date). Each kind has its own key, so each is logged exactly once.
+ */
+export type ReminderKind = 'charge' | 'trial_end' | 'cancel_by';
+
+/** Key prefix of each reminder kind. */
+export const REMINDER_KEY_PREFIXES: Readonly<Record<ReminderKind, string>> = {
+  charge: 'rem',
+  trial_end: 'trial',
+  cancel_by: 'cancelby',
+};
+
 /** A reminder a batch still has to deliver, with its retry state (carried across activity calls and runs). */
 export interface BatchReminder {
   subscriptionId: number;
   dueDate: string;
+  /** Absent means 'charge' (batches started before kinds existed). */
+  kind?: ReminderKind;
   offsetDays: number;
   /** The instant it fires (epoch ms), as last computed. */
   instantMs: number;
@@ -216,9 +231,21 @@ export interface ReminderBatchResult {
 /** A batch continues as new before its history reaches this many events (well under the 4,000 asked for). */
 export const REMINDER_BATCH_HISTORY_LIMIT = 2_000;
 
-/** Reminder key (`rem:{subscriptionId}:{dueDate}:{offset}`), the idempotency key of its log row. */
-export function reminderKeyOf(r: { subscriptionId: number; dueDate: string; offsetDays: number }): string {
-  return `rem:${r.subscriptionId}:${r.dueDate}:${r.offsetDays}`;
+/** Reminder key (`rem:{subscriptionId}:{dueDate}:{offset}`, `trial:...` for a trial end), the idempotency key of its log row. */
+export function reminderKeyOf(r: {
+  subscriptionId: number;
+  dueDate: string;
+  offsetDays: number;
+  kind?: ReminderKind;
+}): string {
+  return `${REMINDER_KEY_PREFIXES[r.kind ?? 'charge']}:${r.subscriptionId}:${r.dueDate}:${r.offsetDays}`;
+}
+
+/** The kind a reminder key names (by its prefix; an unknown prefix is a charge's). */
+export function reminderKindOfKey(key: string): ReminderKind {
+  const prefix = key.slice(0, key.indexOf(':'));
+  const found = Object.entries(REMINDER_KEY_PREFIXES).find(([, p]) => p === prefix);
+  return (found?.[0] as ReminderKind | undefined) ?? 'charge';
 }
 
 /**

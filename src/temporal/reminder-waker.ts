@@ -1,11 +1,12 @@
 import type { Client } from '@temporalio/client';
-import { REMINDER_REPLAN_SIGNAL } from './contract';
+import { REMINDER_REPLAN_SIGNAL, type ReminderKind } from './contract';
 
 /** A started reminder, by the parts of its key, and the batch workflow that holds it. */
 export interface StartedReminder {
   subscriptionId: number;
   dueDate: string;
   offsetDays: number;
+  kind?: ReminderKind;
   /** Workflow id of its batch; null if it was started before batches existed (no batch to signal). */
   batchId: string | null;
 }

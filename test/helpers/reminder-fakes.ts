@@ -10,7 +10,7 @@ import type {
   ReminderSubscription,
 } from '../../activities/ports';
 import { candidateWindowEnd, planReminders } from '../../src/services/reminder-plan';
-import { reminderKey } from '../../src/services/subscription-schedule';
+import { reminderKeyOf } from '../../src/temporal/contract';
 
 export type MemorySubscription = ReminderSubscription & {
   createdAtMs: number;
@@ -48,7 +48,7 @@ export function createMemoryReminderStore() {
       const held = new Set<string>();
       for (const r of reminders) {
         if (!subscriptions.has(r.subscriptionId)) continue;
-        const key = reminderKey(r.subscriptionId, r.dueDate, r.offsetDays);
+        const key = reminderKeyOf(r);
         if (!claims.has(key)) claims.set(key, workflowId);
         if (claims.get(key) === workflowId) held.add(key);
       }
@@ -72,13 +72,13 @@ export function createMemoryReminderStore() {
     },
     markStarted: async (reminders) =>
       reminders.forEach((r) => {
-        const key = reminderKey(r.subscriptionId, r.dueDate, r.offsetDays);
+        const key = reminderKeyOf(r);
         started.add(key);
         batches.set(key, r.batchId);
       }),
     async recordLogs(entries) {
       for (const entry of entries) {
-        const key = reminderKey(entry.subscriptionId, entry.dueDate, entry.offsetDays);
+        const key = reminderKeyOf(entry);
         if (subscriptions.has(entry.subscriptionId) && !logs.has(key)) logs.set(key, entry);
       }
     },
@@ -121,6 +121,9 @@ export function reminderSubscription(
     nextPaymentDate: dueDate,
     status: 'active',
     reminderOffsets: null,
+    trialEndsOn: null,
+    endsOn: null,
+    cancelBy: null,
     createdAtMs: 0,
     remindersChangedAtMs: null,
     ...overrides,

@@ -212,3 +212,28 @@ describe('reminder store on the database', () => {
     expect(owner.remindersChangedAt).toBeInstanceOf(Date);
   });
 });
+
+describe('cancel-by deadlines on the database', () => {
+  it('lists a cancel-by reminder of a plan renewing far beyond the window, logged once under its own key', async () => {
+    const store = createReminderStore(db);
+    // An annual plan renewing in December whose deadline to cancel is 2027-03-10 (reminded 7 and 1 days before).
+    const { subscription } = await arrange({}, { nextPaymentDate: '2027-12-01' });
+    await subscription.update({ billingCycle: 'yearly', cancelBy: '2027-03-10' });
+    await db.sequelize.query('UPDATE subscriptions SET reminders_changed_at = NULL WHERE id = :id', {
+      replacements: { id: subscription.id },
+    });
+    const page = await store.listCandidates(subscription.id - 1, 100, NOW);
+    const mine = page.starts.filter((s) => s.subscriptionId === subscription.id);
+    expect(mine).toEqual([
+      expect.objectContaining({ dueDate: '2027-03-10', offsetDays: 7, kind: 'cancel_by', catchUp: false }),
+    ]);
+    await store.recordLogs([{ ...mine[0]!, status: 'sent', attempts: 1, late: false }]);
+    expect(await store.loggedKeys([`cancelby:${subscription.id}:2027-03-10:7`])).toEqual(
+      new Set([`cancelby:${subscription.id}:2027-03-10:7`]),
+    );
+    const again = await store.listCandidates(subscription.id - 1, 100, NOW);
+    expect(again.starts.filter((s) => s.subscriptionId === subscription.id)).toEqual([]);
+    const [row] = await db.models.ReminderLog.findAll({ where: { subscriptionId: subscription.id } });
+    expect(row).toMatchObject({ kind: 'cancel_by', dueDate: '2027-03-10', offsetDays: 7 });
+  });
+});

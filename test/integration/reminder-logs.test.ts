@@ -48,6 +48,7 @@ describe('reminder logs', () => {
       id: older.id,
       subscription_id: sub.id,
       due_date: '2027-01-20',
+      kind: 'charge',
       offset_days: 7,
       status: 'sent',
       reason: null,

@@ -34,6 +34,9 @@ describe('subscriptions CRUD', () => {
       billing_interval: 1,
       next_payment_date: '2026-12-15',
       anchor_date: '2026-12-15',
+      trial_ends_on: null,
+      ends_on: null,
+      cancel_by: null,
       category: 'entertainment',
       status: 'active',
       reminder_offsets: null,
@@ -102,7 +105,8 @@ describe('subscriptions CRUD', () => {
       .set(auth)
       .send({ price: '12.99', billing_cycle: 'monthly' });
     expect(res.status).toBe(422);
-    expect(Object.keys(res.body.errors.json).sort()).toEqual(['name', 'next_payment_date']);
+    // Without a trial the first charge is next_payment_date: either names it.
+    expect(Object.keys(res.body.errors.json).sort()).toEqual(['name', 'next_payment_date', 'trial_ends_on']);
   });
 
   it('stores the new fields, upper-cases the currency and keeps offsets distinct, largest first', async () => {

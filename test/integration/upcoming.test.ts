@@ -63,8 +63,8 @@ describe('GET /reminders/upcoming', () => {
     const [item] = (await upcoming(auth)).body;
     expect(item).toMatchObject({ id: sub.id, name: 'Netflix', price: '9.99', due_date: '2027-01-10' });
     expect(item.reminders).toEqual([
-      { offset_days: 7, at: '2027-01-03T08:00:00.000Z', status: 'sent' },
-      { offset_days: 1, at: '2027-01-09T08:00:00.000Z', status: 'pending' },
+      { offset_days: 7, kind: 'charge', at: '2027-01-03T08:00:00.000Z', status: 'sent' },
+      { offset_days: 1, kind: 'charge', at: '2027-01-09T08:00:00.000Z', status: 'pending' },
     ]);
   });
 

@@ -1,5 +1,6 @@
 import type { CreationOptional, InferAttributes, InferCreationAttributes, NonAttribute } from 'sequelize';
 import { BelongsTo, Column, DataType, ForeignKey, Model, Table } from 'sequelize-typescript';
+import type { ReminderKind } from '../../temporal/contract';
 import { Subscription } from './subscription.model';
 import { User } from './user.model';
 
@@ -25,6 +26,10 @@ export class ReminderLog extends Model<InferAttributes<ReminderLog>, InferCreati
 
   @Column({ type: DataType.INTEGER, allowNull: false })
   declare offsetDays: number;
+
+  /** What it reminded about: a charge, or a free trial ending (its key starts `trial:`). */
+  @Column({ type: DataType.STRING(16), allowNull: false, defaultValue: 'charge' })
+  declare kind: CreationOptional<ReminderKind>;
 
   /** `rem:{subscriptionId}:{dueDate}:{offset}`: the unique index makes a second write of it fail. */
   @Column({ type: DataType.STRING(128), allowNull: false, unique: true })

@@ -63,6 +63,18 @@ export class Subscription extends Model<
   @Column({ type: DataType.DATEONLY, allowNull: false })
   declare nextPaymentDate: string;
 
+  /** 'YYYY-MM-DD' the free trial ends: nothing is charged before it, the first charge falls on it (the anchor). */
+  @Column(DataType.DATEONLY)
+  declare trialEndsOn: CreationOptional<string | null>;
+
+  /** 'YYYY-MM-DD' a fixed term's last day: no charge after it; the advance step then cancels the plan. */
+  @Column(DataType.DATEONLY)
+  declare endsOn: CreationOptional<string | null>;
+
+  /** 'YYYY-MM-DD' by which the owner must cancel to avoid the next term (at most 365 days ahead); reminded. */
+  @Column(DataType.DATEONLY)
+  declare cancelBy: CreationOptional<string | null>;
+
   @Column(DataType.STRING(80))
   declare category: CreationOptional<string | null>;
 
@@ -92,7 +104,16 @@ export class Subscription extends Model<
   /** Advancing moves only next_payment_date (a bulk update, no hooks); a client date change resets the anchor. */
   @BeforeUpdate
   static stampReminderChange(sub: Subscription): void {
-    const fields = ['anchorDate', 'reminderOffsets', 'billingCycle', 'billingInterval', 'status'] as const;
+    const fields = [
+      'anchorDate',
+      'reminderOffsets',
+      'billingCycle',
+      'billingInterval',
+      'status',
+      'trialEndsOn',
+      'endsOn',
+      'cancelBy',
+    ] as const;
     if (fields.some((field) => sub.changed(field))) sub.remindersChangedAt = new Date();
   }
 }

@@ -8,6 +8,7 @@ export function presentReminderLog(log: ReminderLog, channels: ChannelDelivery[]
     subscription_id: log.subscriptionId,
     due_date: log.dueDate,
     offset_days: log.offsetDays,
+    kind: log.kind,
     status: log.status,
     reason: log.reason ?? null,
     success: log.success,

@@ -15,6 +15,9 @@ export function presentSubscription(sub: SubscriptionRow) {
     billing_interval: sub.billingInterval,
     next_payment_date: sub.nextPaymentDate,
     anchor_date: sub.anchorDate,
+    trial_ends_on: sub.trialEndsOn ?? null,
+    ends_on: sub.endsOn ?? null,
+    cancel_by: sub.cancelBy ?? null,
     category: sub.category ?? null,
     status: sub.status,
     reminder_offsets: sub.reminderOffsets ?? null,
@@ -35,6 +38,7 @@ export function presentUpcoming(charge: UpcomingCharge) {
     due_date: charge.dueDate,
     reminders: charge.reminders.map((r) => ({
       offset_days: r.offsetDays,
+      kind: r.kind,
       at: new Date(r.at).toISOString(),
       status: r.status,
     })),

@@ -17,6 +17,9 @@ interface SubscriptionBody {
   billing_cycle?: BillingCycle;
   billing_interval?: number;
   next_payment_date?: string;
+  trial_ends_on?: string | null;
+  ends_on?: string | null;
+  cancel_by?: string | null;
   category?: string | null;
   status?: SubscriptionStatus;
   reminder_offsets?: number[] | null;
@@ -32,6 +35,9 @@ function readChanges(body: SubscriptionBody): SubscriptionChanges {
     billingCycle: body.billing_cycle,
     billingInterval: body.billing_interval,
     nextPaymentDate: body.next_payment_date,
+    trialEndsOn: body.trial_ends_on,
+    endsOn: body.ends_on,
+    cancelBy: body.cancel_by,
     category: body.category,
     status: body.status,
     reminderOffsets: body.reminder_offsets,
