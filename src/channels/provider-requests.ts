@@ -1,7 +1,7 @@
 import { Webhook } from 'standardwebhooks';
 import type { ChannelType } from '../db/models';
 import type { ChannelEndpoints } from './channel-settings';
-import { eventText, type ChannelEventPayload } from './channel-event';
+import { eventText, eventTitle, type ChannelEventPayload } from './channel-event';
 
 /** An HTTP request to a provider, built without I/O. `url` may carry a token: never log it. */
 export interface ProviderRequest {
@@ -56,7 +56,7 @@ export function providerRequest(
         },
         body: JSON.stringify({
           topic: channel.settings.topic,
-          title: event.type === 'channel.test' ? 'SubTracker test' : 'Payment reminder',
+          title: eventTitle(event),
           message: text,
           tags: ['moneybag'],
         }),

@@ -306,6 +306,9 @@ export interface ReportBatchInput {
   users: BatchReportUser[];
   /** By user id. */
   outcomes?: Record<string, UserReportResult>;
+  /** Keys with channel deliveries still to make, and their outcomes so far (carried across runs). */
+  channels?: ChannelWait[];
+  channelOutcomes?: Record<string, ChannelResult>;
   /** History length at which a run continues as new (default REPORT_BATCH_HISTORY_LIMIT; tests go lower). */
   historyLimit?: number;
 }
@@ -314,11 +317,20 @@ export interface ReportBatchInput {
 export interface ReportBatchDelivery {
   done: Record<string, UserReportResult>;
   again: BatchReportUser[];
+  /** Report keys of this call with channel deliveries planned and pending (their owner has report channels). */
+  channels?: ChannelWait[];
 }
 
 export interface ReportBatchResult {
   /** Outcome of every user the batch held, by user id. */
   outcomes: Record<string, UserReportResult>;
+  /** Outcome of every channel delivery, by `{reportKey}>{channelId}` (absent when there were none). */
+  channelOutcomes?: Record<string, ChannelResult>;
+}
+
+/** A monthly report's key (`report:{userId}:{YYYY-MM}`): its email's idempotency key and its channel deliveries'. */
+export function reportKeyOf(userId: number, month: string): string {
+  return `report:${userId}:${month}`;
 }
 
 /** A report batch continues as new before its history reaches this many events. */
