@@ -205,6 +205,12 @@ const folders: Folder[] = [
         ],
       },
       {
+        name: 'Send a test message through a channel (202 with its workflow id)',
+        method: 'POST',
+        url: '/users/me/channels/{{channelId}}/test',
+        tests: [status(202), has('workflow_id')],
+      },
+      {
         name: 'Change a channel',
         method: 'PATCH',
         url: '/users/me/channels/{{channelId}}',

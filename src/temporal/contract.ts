@@ -24,6 +24,7 @@ export const WORKFLOW_TYPES = {
   monthlyReport: 'monthlyReportWorkflow',
   reportBatch: 'reportBatchWorkflow',
   userReport: 'userReportWorkflow',
+  channelTest: 'channelTestWorkflow',
 } as const;
 
 /** Builds workflow and schedule ids under one prefix, so test runs and deployments never collide. */
@@ -51,6 +52,8 @@ export function createIds(prefix: string) {
     /** A developer test send (POST /stats/send-test): never collides with (or blocks) the real report's id. */
     reportTest: (userId: number, month: string, nonce: string) =>
       `${prefix}report-test-${userId}-${month}-${nonce}`,
+    /** A channel's test message (POST /users/me/channels/{id}/test). */
+    channelTest: (channelId: number, nonce: string) => `${prefix}channel-test-${channelId}-${nonce}`,
   };
 }
 export type WorkflowIds = ReturnType<typeof createIds>;
@@ -175,6 +178,20 @@ export type ChannelResult =
 export interface ChannelBatchDelivery {
   done: Record<string, ChannelResult>;
   again: ChannelWait[];
+}
+
+/** A channel's test message: the delivery the API planned for this workflow, by key and channel. */
+export interface ChannelTestInput {
+  key: string;
+  channelId: number;
+}
+
+/** How a test message ended; `channel_deleted` when its channel (and so its delivery) was deleted first. */
+export type ChannelTestResult = ChannelResult | { outcome: 'skipped'; reason: 'channel_deleted' };
+
+/** A channel test's delivery key: unique per test, so each test is a delivery (and a log row) of its own. */
+export function channelTestKeyOf(channelId: number, nonce: string): string {
+  return `channel-test:${channelId}:${nonce}`;
 }
 
 /** The name of one channel delivery in a batch's result. */
