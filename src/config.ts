@@ -165,6 +165,8 @@ const schema = z.object({
   CHANNEL_DISABLE_AFTER: z.coerce.number().int().min(1).max(1000).default(5),
   /** Channel requests a worker has in flight at once, across its batches. */
   CHANNEL_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  /** After a webhook's secret is rotated, deliveries are signed with the old one too for this many hours. */
+  CHANNEL_SECRET_OVERLAP_HOURS: z.coerce.number().int().min(0).max(720).default(24),
   REMINDER_CHECK_CRON: cron.default('0 * * * *'),
   MONTHLY_REPORT_CRON: cron.default('0 0 1 * *'),
 });
@@ -234,7 +236,13 @@ export interface Config {
   /** The codec endpoint of the Temporal Web UI: who may call it and from which browser origins. */
   codec: { auth: 'admin' | 'open'; corsOrigins: string[] };
   /** Notification channels: service endpoints, SSRF allowance, request timeout, disabling, concurrency. */
-  channels: ChannelEndpoints & { timeoutMs: number; disableAfter: number; concurrency: number };
+  channels: ChannelEndpoints & {
+    timeoutMs: number;
+    disableAfter: number;
+    concurrency: number;
+    /** How long a rotated-out webhook secret still signs (ms). */
+    secretOverlapMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -375,6 +383,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       timeoutMs: e.CHANNEL_TIMEOUT_MS,
       disableAfter: e.CHANNEL_DISABLE_AFTER,
       concurrency: e.CHANNEL_CONCURRENCY,
+      secretOverlapMs: e.CHANNEL_SECRET_OVERLAP_HOURS * 3_600_000,
     },
   };
   return deepFreeze(config);

@@ -35,7 +35,9 @@ export function providerRequest(
   switch (channel.type) {
     case 'webhook': {
       const body = JSON.stringify(event);
-      const signature = new Webhook(channel.secrets.secret).sign(event.id, new Date(nowMs), body);
+      const signature = signingSecrets(channel.secrets, nowMs)
+        .map((secret) => new Webhook(secret).sign(event.id, new Date(nowMs), body))
+        .join(' ');
       return {
         url: channel.settings.url,
         headers: {
@@ -83,6 +85,16 @@ export function providerRequest(
         }),
       };
   }
+}
+
+/**
+ * The secrets a webhook delivery at `nowMs` is signed with: the current one, and during the overlap after a
+ * rotation the previous one too (Standard Webhooks sends several signatures space-separated; a receiver accepts
+ * the delivery when one of them verifies).
+ */
+export function signingSecrets(secrets: Record<string, string>, nowMs: number): string[] {
+  const { secret, previous_secret: previous, previous_until: until } = secrets;
+  return previous && nowMs < Number(until) ? [secret, previous] : [secret];
 }
 
 /** The provider's id for what it accepted, when its answer names one (ntfy, Discord, Telegram). */

@@ -69,6 +69,8 @@ export function createServices(deps: ServiceDeps) {
       db: deps.db,
       box: createSecretBox(deps.config.temporal.payloadKeys),
       endpoints: deps.config.channels,
+      secretOverlapMs: deps.config.channels.secretOverlapMs,
+      now,
     }),
   };
 }

@@ -3,6 +3,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import request from 'supertest';
 import type { ChannelTestResult } from '../../src/temporal/contract';
+import { createSecretBox } from '../../src/channels/secret-box';
 import { createWorkerActivities } from '../../src/worker-activities';
 import { createTestApp, type TestApp } from '../helpers/app';
 import { startFakeReceiver, type FakeReceiver } from '../helpers/fake-receiver';
@@ -19,7 +20,7 @@ function verifies(secret: string, headers: Record<string, unknown>, body: string
   return String(headers['webhook-signature']).split(' ').includes(`v1,${expected}`);
 }
 
-describe('POST /users/me/channels/{id}/test', () => {
+describe('POST /users/me/channels/{id}/test and /rotate-secret', () => {
   const taskQueue = uniqueTaskQueue('chtest');
   let receiver: FakeReceiver;
   let t: TestApp;
@@ -38,6 +39,9 @@ describe('POST /users/me/channels/{id}/test', () => {
       }),
       createTestApp(),
     ]);
+    // Connected before the first request: the routes give a start 2 s, which a first connect on a loaded
+    // machine can take by itself.
+    await t.runtime.temporal.connection.ensureConnected();
     worker = await startWorker(env, taskQueue, createWorkerActivities(t.runtime));
     running = worker.run();
   });
@@ -95,6 +99,56 @@ describe('POST /users/me/channels/{id}/test', () => {
     const disabled = await request(t.app).post(`/users/me/channels/${hook.id}/test`).set(owner.auth);
     expect([disabled.status, disabled.body.error]).toEqual([409, 'channel_disabled']);
     expect(receiver.to('/other')).toHaveLength(0);
+  });
+
+  it('rotating returns a new secret once, keeps the old one sealed for the overlap, and deliveries verify', async () => {
+    const { owner, hook } = await webhookOf(t, '/rotating');
+
+    const rotated = await request(t.app).post(`/users/me/channels/${hook.id}/rotate-secret`).set(owner.auth);
+
+    expect(rotated.status).toBe(200);
+    expect(rotated.body).toMatchObject({
+      id: hook.id,
+      type: 'webhook',
+      secret: expect.stringMatching(/^whsec_/),
+    });
+    expect(rotated.body.secret).not.toBe(hook.secret);
+    const overlapEnds = Date.parse(rotated.body.previous_secret_expires_at);
+    expect(Math.abs(overlapEnds - Date.now() - 24 * 3_600_000)).toBeLessThan(60_000);
+    const row = await t.runtime.db.models.Channel.findByPk(hook.id);
+    expect(row!.secrets).not.toContain('whsec_');
+    expect(createSecretBox(t.runtime.config.temporal.payloadKeys).open(row!.secrets)).toEqual({
+      secret: rotated.body.secret,
+      previous_secret: hook.secret,
+      previous_until: String(overlapEnds),
+    });
+    // The new secret is never shown again.
+    const read = await request(t.app).get(`/users/me/channels/${hook.id}`).set(owner.auth);
+    expect(JSON.stringify(read.body)).not.toContain(rotated.body.secret);
+    // Which signatures a delivery carries depends on the worker's clock (the time-skipping server's, which may
+    // be past the overlap here): channel-test.workflow.test.ts checks both sides. The new secret always verifies.
+    const res = await request(t.app).post(`/users/me/channels/${hook.id}/test`).set(owner.auth).expect(202);
+    expect(await env.client.workflow.getHandle(res.body.workflow_id).result()).toMatchObject({
+      outcome: 'sent',
+    });
+    const [call] = receiver.to('/rotating');
+    expect(verifies(rotated.body.secret, call.headers, call.body)).toBe(true);
+  });
+
+  it("rotating is 409 for a channel that is not a webhook and 404 for another user's", async () => {
+    const owner = await createUserWithTokens(t.runtime);
+    const ntfy = await request(t.app)
+      .post('/users/me/channels')
+      .set(owner.auth)
+      .send({ type: 'ntfy', settings: { topic: 'bills' } })
+      .expect(201);
+    const notWebhook = await request(t.app)
+      .post(`/users/me/channels/${ntfy.body.id}/rotate-secret`)
+      .set(owner.auth);
+    expect([notWebhook.status, notWebhook.body.error]).toEqual([409, 'not_a_webhook']);
+    const { hook } = await webhookOf(t, '/theirs');
+    const foreign = await request(t.app).post(`/users/me/channels/${hook.id}/rotate-secret`).set(owner.auth);
+    expect([foreign.status, foreign.body.error]).toEqual([404, 'channel_not_found']);
   });
 
   it('is 503 when Temporal is down, and leaves no planned delivery behind', async () => {

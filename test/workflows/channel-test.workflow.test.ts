@@ -1,8 +1,10 @@
+import crypto from 'node:crypto';
 import pLimit from 'p-limit';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createChannelDelivery } from '../../activities/channel-delivery';
 import { reminderEvent } from '../../src/channels/channel-event';
 import { createChannelSender, type ChannelSender } from '../../src/channels/channel-sender';
+import { newWebhookSecret, rotatedWebhookSecrets } from '../../src/channels/channel-settings';
 import {
   channelTestKeyOf,
   createIds,
@@ -17,6 +19,16 @@ import {
   type MailgunWorkflowHarness,
 } from '../helpers/mailgun-workflow-harness';
 import { uniquePrefix, uniqueTaskQueue } from '../helpers/temporal';
+
+/** Standard Webhooks verification written from the specification, not with the package that signs. */
+function verifies(secret: string, headers: Record<string, unknown>, body: string): boolean {
+  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
+  const expected = crypto
+    .createHmac('sha256', key)
+    .update(`${String(headers['webhook-id'])}.${String(headers['webhook-timestamp'])}.${body}`)
+    .digest('base64');
+  return String(headers['webhook-signature']).split(' ').includes(`v1,${expected}`);
+}
 
 describe('channelTestWorkflow (time skipping, local receiver)', () => {
   const ids = createIds(uniquePrefix('chtestwf'));
@@ -65,8 +77,12 @@ describe('channelTestWorkflow (time skipping, local receiver)', () => {
   });
 
   /** A Slack channel and the test delivery the API would plan for it, then the workflow run to its end. */
-  async function runTest(options: { deleteFirst?: boolean } = {}) {
-    const channel = memoryChannel(nextId++, 1, 'slack', {}, { webhook_url: `${receiver.url}/slack/T/B/x` });
+  async function runTest(
+    options: { deleteFirst?: boolean; channel?: ReturnType<typeof memoryChannel> } = {},
+  ) {
+    const channel =
+      options.channel ??
+      memoryChannel(nextId++, 1, 'slack', {}, { webhook_url: `${receiver.url}/slack/T/B/x` });
     channels.channels.set(channel.id, channel);
     const nonce = String(nextId++);
     const key = channelTestKeyOf(channel.id, nonce);
@@ -124,6 +140,27 @@ describe('channelTestWorkflow (time skipping, local receiver)', () => {
       responseStatus: 403,
     });
     expect(fake.messages).toHaveLength(0);
+  });
+
+  it('after a rotation signs with both secrets until the overlap ends, then with the new one only', async () => {
+    const old = newWebhookSecret();
+    const untilMs = (await env.currentTimeMs()) + 24 * 3_600_000;
+    const secrets = rotatedWebhookSecrets({ secret: old }, untilMs);
+    const channel = memoryChannel(nextId++, 1, 'webhook', { url: `${receiver.url}/hook` }, secrets);
+    const last = () => receiver.to('/hook').at(-1)!;
+
+    expect(await runTest({ channel })).toMatchObject({ result: { outcome: 'sent' } });
+    const during = last();
+    expect(String(during.headers['webhook-signature']).split(' ')).toHaveLength(2);
+    expect(verifies(old, during.headers, during.body)).toBe(true);
+    expect(verifies(secrets.secret, during.headers, during.body)).toBe(true);
+
+    await env.sleep(untilMs - (await env.currentTimeMs()) + 1_000);
+    expect(await runTest({ channel })).toMatchObject({ result: { outcome: 'sent' } });
+    const after = last();
+    expect(String(after.headers['webhook-signature']).split(' ')).toHaveLength(1);
+    expect(verifies(secrets.secret, after.headers, after.body)).toBe(true);
+    expect(verifies(old, after.headers, after.body)).toBe(false);
   });
 
   it('says channel_deleted when the channel (and so its delivery) went before the workflow ran', async () => {
