@@ -24,7 +24,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createWelcomeActivities(deps),
     ...createReminderActivities({ ...deps, mailPause }),
-    ...createReportActivities({ ...deps, mailPause }),
+    ...createReportActivities({ ...deps, mailPause, channels: deps.channels?.channels }),
     ...createHousekeepingActivities(deps),
     ...createExchangeRateActivities(deps),
   };

@@ -248,7 +248,8 @@ export interface HousekeepingStore {
 export interface ChannelPlan {
   deliveryKey: string;
   userId: number;
-  event: 'reminder';
+  /** The kind of delivery: a channel receives it when its `events` list it. */
+  event: 'reminder' | 'report';
   payload: ChannelEventPayload;
 }
 

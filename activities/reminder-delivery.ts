@@ -13,6 +13,7 @@ import { createLogWriter } from './log-writer';
 import { classifyMailError } from './mail-failure';
 import { reminderMessage, type ReminderLinks } from './reminder-message';
 import { reminderEvent } from '../src/channels/channel-event';
+import { channelWaits } from './channel-waits';
 import type { ActivityLog, ChannelStore, ReminderContext, ReminderLogEntry, ReminderStore } from './ports';
 
 export type { SendSlots } from './batch-send';
@@ -204,22 +205,15 @@ export function createReminderDelivery(deps: ReminderDeliveryDeps) {
           { workflowId, reminders: reminders.length, sent, again: again.length },
           'reminder batch delivered',
         );
-        const channels = deps.channels ? await channelWaits(deps.channels, reminders, workflowId) : [];
+        const channels = deps.channels
+          ? await channelWaits(deps.channels, reminders.map(reminderKeyOf), workflowId)
+          : [];
         return channels.length ? { done, again, channels } : { done, again };
       } finally {
         clearInterval(beat);
       }
     },
   };
-}
-
-/** The keys of these reminders with channel deliveries this batch planned and has not ended, and when each is due. */
-async function channelWaits(store: ChannelStore, reminders: BatchReminder[], workflowId: string) {
-  const rows = await store.pending(reminders.map(reminderKeyOf), workflowId);
-  const waits = new Map<string, number>();
-  for (const row of rows)
-    waits.set(row.deliveryKey, Math.min(row.nextAttemptMs, waits.get(row.deliveryKey) ?? Infinity));
-  return [...waits].map(([key, notBeforeMs]) => ({ key, notBeforeMs }));
 }
 
 export type ReminderDeliveryActivities = ReturnType<typeof createReminderDelivery>;

@@ -1,7 +1,7 @@
 import type { Mailer, MailMessage } from '../src/mail/mailer';
 import { monthEndInstant } from '../src/time';
 import { sendMailActivity, type MailDelivery } from './mail-failure';
-import type { ActivityLog, ReportEntry, ReportSpending, ReportStore } from './ports';
+import type { ActivityLog, ChannelStore, ReportEntry, ReportSpending, ReportStore } from './ports';
 import type { MailPause, SendSlots } from './batch-send';
 import { createReportDelivery } from './report-delivery';
 import { createReportSteps } from './report-steps';
@@ -21,6 +21,8 @@ export interface ReportActivityDeps {
   sendSlots: SendSlots;
   /** The worker's 429 pause, shared with the reminder batches. */
   mailPause?: MailPause;
+  /** The owners' notification channels: the batches plan report deliveries to those receiving `report`. */
+  channels?: ChannelStore;
   log?: ActivityLog;
 }
 

@@ -1,11 +1,18 @@
 import { Context } from '@temporalio/activity';
 import pLimit from 'p-limit';
 import type { Mailer } from '../src/mail/mailer';
-import type { BatchReportUser, ReportBatchDelivery, UserReportResult } from '../src/temporal/contract';
+import { reportEvent } from '../src/channels/channel-event';
+import {
+  reportKeyOf,
+  type BatchReportUser,
+  type ReportBatchDelivery,
+  type UserReportResult,
+} from '../src/temporal/contract';
 import { MAX_UNLOGGED, planRetry, type MailPause, type SendSlots } from './batch-send';
 import { createLogWriter } from './log-writer';
 import { classifyMailError } from './mail-failure';
-import type { ActivityLog, ReportEntry } from './ports';
+import { channelWaits } from './channel-waits';
+import type { ActivityLog, ChannelStore, ReportEntry } from './ports';
 import { createReportSteps, type ReportStepDeps } from './report-steps';
 
 export interface ReportDeliveryDeps extends ReportStepDeps {
@@ -19,6 +26,8 @@ export interface ReportDeliveryDeps extends ReportStepDeps {
    * worker runs (default: PREPARE_CONCURRENCY for this factory, i.e. the worker).
    */
   prepareSlots?: SendSlots;
+  /** The owners' notification channels: report deliveries are planned here, made by deliverChannels. */
+  channels?: ChannelStore;
   log?: ActivityLog;
 }
 
@@ -154,6 +163,28 @@ export function createReportDelivery(deps: ReportDeliveryDeps) {
             month,
             workflowId,
           );
+          // Planned before the emails go, as the reminders' are: a worker dying mid-send loses no channel delivery.
+          await deps.channels?.plan(
+            ready.flatMap(({ user, composed }) =>
+              claimed.has(user.userId) && composed.kind === 'send'
+                ? [
+                    {
+                      deliveryKey: reportKeyOf(user.userId, month),
+                      userId: user.userId,
+                      event: 'report' as const,
+                      payload: reportEvent({
+                        deliveryKey: reportKeyOf(user.userId, month),
+                        month,
+                        totals: composed.totals,
+                        nowMs: now(),
+                      }),
+                    },
+                  ]
+                : [],
+            ),
+            workflowId,
+            now(),
+          );
           for (const { user, composed } of ready) {
             if (!claimed.has(user.userId)) {
               done[user.userId] = { outcome: 'skipped', reason: 'claimed_elsewhere' };
@@ -173,7 +204,9 @@ export function createReportDelivery(deps: ReportDeliveryDeps) {
           { workflowId, users: request.users.length, sent, again: again.length },
           'report batch delivered',
         );
-        return { done, again };
+        const keys = request.users.map((u) => reportKeyOf(u.userId, month));
+        const channels = deps.channels ? await channelWaits(deps.channels, keys, workflowId) : [];
+        return channels.length ? { done, again, channels } : { done, again };
       } catch (err) {
         // What was sent before the failure is recorded if it can be: a retry would send it again otherwise.
         await Promise.allSettled(sends);

@@ -1,7 +1,7 @@
 /** The steps of one user's report, shared by the per-user workflow's activities and the batch delivery. */
 import type { MailMessage } from '../src/mail/mailer';
 import { renderReportEmail } from '../src/mail/templates/report-email';
-import type { ReportSkipReason, UserReportInput } from '../src/temporal/contract';
+import { reportKeyOf, type ReportSkipReason, type UserReportInput } from '../src/temporal/contract';
 import { monthEndInstant, nextMonth, previousMonth } from '../src/time';
 import type { ReportCharge, ReportSpending, ReportStore, ReportTotals } from './ports';
 
@@ -96,7 +96,7 @@ export function createReportSteps(deps: ReportStepDeps) {
           'List-Unsubscribe': `<${unsubscribe}>`,
           'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
         },
-        idempotencyKey: input.test ? `report-test:${userId}:${month}:${nowMs}` : `report:${userId}:${month}`,
+        idempotencyKey: input.test ? `report-test:${userId}:${month}:${nowMs}` : reportKeyOf(userId, month),
         tags: [input.test ? 'report-test' : 'report'],
       };
       return { kind: 'send', message, totals };

@@ -205,6 +205,18 @@ const folders: Folder[] = [
         ],
       },
       {
+        name: 'Send a test message through a channel (202 with its workflow id)',
+        method: 'POST',
+        url: '/users/me/channels/{{channelId}}/test',
+        tests: [status(202), has('workflow_id')],
+      },
+      {
+        name: "Rotate a webhook's signing secret (the new one is shown once)",
+        method: 'POST',
+        url: '/users/me/channels/{{channelId}}/rotate-secret',
+        tests: [status(200), has('secret', 'previous_secret_expires_at')],
+      },
+      {
         name: 'Change a channel',
         method: 'PATCH',
         url: '/users/me/channels/{{channelId}}',

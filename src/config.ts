@@ -169,6 +169,8 @@ export const configSchema = z.object({
   CHANNEL_DISABLE_AFTER: z.coerce.number().int().min(1).max(1000).default(5),
   /** Channel requests a worker has in flight at once, across its batches. */
   CHANNEL_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  /** After a webhook's secret is rotated, deliveries are signed with the old one too for this many hours. */
+  CHANNEL_SECRET_OVERLAP_HOURS: z.coerce.number().int().min(0).max(720).default(24),
   REMINDER_CHECK_CRON: cron.default('0 * * * *'),
   MONTHLY_REPORT_CRON: cron.default('0 0 1 * *'),
   /** When the ECB reference rates are fetched (UTC; the ECB publishes around 16:00 CET on TARGET business days). */
@@ -368,6 +370,7 @@ function configFrom(e: Settings, d: Derived) {
       timeoutMs: e.CHANNEL_TIMEOUT_MS,
       disableAfter: e.CHANNEL_DISABLE_AFTER,
       concurrency: e.CHANNEL_CONCURRENCY,
+      secretOverlapMs: e.CHANNEL_SECRET_OVERLAP_HOURS * 3_600_000,
     } satisfies ChannelEndpoints & Record<string, unknown>,
   };
 }

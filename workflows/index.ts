@@ -7,3 +7,4 @@ export { monthlyReportWorkflow } from './monthly-report.workflow';
 export { reportBatchWorkflow } from './report-batch.workflow';
 export { userReportWorkflow } from './user-report.workflow';
 export { exchangeRatesWorkflow } from './exchange-rates.workflow';
+export { channelTestWorkflow } from './channel-test.workflow';

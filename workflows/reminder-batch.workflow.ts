@@ -1,4 +1,5 @@
 import { DATABASE_RETRY } from './database-retry';
+import { mergeChannelWaits } from './channel-waits';
 import {
   condition,
   continueAsNew,
@@ -12,7 +13,6 @@ import {
   REMINDER_BATCH_HISTORY_LIMIT,
   REMINDER_REPLAN_SIGNAL,
   type BatchReminder,
-  type ChannelWait,
   type ReminderBatchInput,
   type ReminderBatchResult,
 } from '../src/temporal/contract';
@@ -28,13 +28,6 @@ const { deliverReminders, deliverChannels } = proxyActivities<ReminderActivities
 export const replanSignal = defineSignal(REMINDER_REPLAN_SIGNAL);
 
 const notBefore = (r: BatchReminder) => r.notBeforeMs ?? r.instantMs;
-
-/** One wait per key, the earliest. */
-function mergeWaits(waits: ChannelWait[]): ChannelWait[] {
-  const byKey = new Map<string, number>();
-  for (const w of waits) byKey.set(w.key, Math.min(w.notBeforeMs, byKey.get(w.key) ?? Infinity));
-  return [...byKey].map(([key, notBeforeMs]) => ({ key, notBeforeMs }));
-}
 
 /**
  * The reminders firing at one instant, id `reminders-{instant}-{digest}`; its input lists them. Sleeps until
@@ -78,7 +71,7 @@ export async function reminderBatchWorkflow(input: ReminderBatchInput): Promise<
       pending = pending.filter((r) => !due.includes(r)).concat(delivery.again);
     }
     if (channelDelivery) Object.assign(channelOutcomes, channelDelivery.done);
-    channels = mergeWaits(
+    channels = mergeChannelWaits(
       channels
         .filter((c) => !dueChannels.includes(c))
         .concat(channelDelivery?.again ?? [], delivery?.channels ?? []),

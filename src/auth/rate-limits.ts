@@ -51,6 +51,8 @@ export const BUDGETS = {
   reminderSendTest: { points: 5, duration: 3600 },
   /** Test reports per user per hour (a budget of its own next to the test reminder's). */
   reportSendTest: { points: 5, duration: 3600 },
+  /** Channel test messages per user per hour (all their channels together). */
+  channelSendTest: { points: 10, duration: 3600 },
 } satisfies Record<string, Budget>;
 
 export type BudgetName = keyof typeof BUDGETS;

@@ -34,6 +34,17 @@ export function newWebhookSecret(): string {
 }
 
 /**
+ * A webhook's secrets after a rotation: a fresh current secret, and the one it replaces, still signing until
+ * `untilMs` (an older previous one, from a rotation still overlapping, is dropped).
+ */
+export function rotatedWebhookSecrets(
+  secrets: Record<string, string>,
+  untilMs: number,
+): Record<string, string> {
+  return { secret: newWebhookSecret(), previous_secret: secrets.secret, previous_until: String(untilMs) };
+}
+
+/**
  * Validates a channel's settings for its type (`previous` fills what an update leaves out) and splits them.
  * URLs are checked for scheme and, resolving them, for the addresses they reach (url-guard.ts).
  */
@@ -69,7 +80,10 @@ export async function parseChannelConfig(
     case 'webhook': {
       const target = await url('url');
       if (target) config.settings.url = target;
-      config.secrets.secret = previous?.secrets.secret ?? newWebhookSecret();
+      // A settings change keeps the signing secret, and a rotation's overlap with it.
+      const { secret, previous_secret: old, previous_until: until } = previous?.secrets ?? {};
+      config.secrets.secret = secret ?? newWebhookSecret();
+      if (old && until) Object.assign(config.secrets, { previous_secret: old, previous_until: until });
       break;
     }
     case 'ntfy': {

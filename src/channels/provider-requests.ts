@@ -1,7 +1,7 @@
 import { Webhook } from 'standardwebhooks';
 import type { ChannelType } from '../db/models';
 import type { ChannelEndpoints } from './channel-settings';
-import { eventText, type ChannelEventPayload } from './channel-event';
+import { eventText, eventTitle, type ChannelEventPayload } from './channel-event';
 
 /** An HTTP request to a provider, built without I/O. `url` may carry a token: never log it. */
 export interface ProviderRequest {
@@ -35,7 +35,9 @@ export function providerRequest(
   switch (channel.type) {
     case 'webhook': {
       const body = JSON.stringify(event);
-      const signature = new Webhook(channel.secrets.secret).sign(event.id, new Date(nowMs), body);
+      const signature = signingSecrets(channel.secrets, nowMs)
+        .map((secret) => new Webhook(secret).sign(event.id, new Date(nowMs), body))
+        .join(' ');
       return {
         url: channel.settings.url,
         headers: {
@@ -56,7 +58,7 @@ export function providerRequest(
         },
         body: JSON.stringify({
           topic: channel.settings.topic,
-          title: event.type === 'channel.test' ? 'SubTracker test' : 'Payment reminder',
+          title: eventTitle(event),
           message: text,
           tags: ['moneybag'],
         }),
@@ -83,6 +85,16 @@ export function providerRequest(
         }),
       };
   }
+}
+
+/**
+ * The secrets a webhook delivery at `nowMs` is signed with: the current one, and during the overlap after a
+ * rotation the previous one too (Standard Webhooks sends several signatures space-separated; a receiver accepts
+ * the delivery when one of them verifies).
+ */
+export function signingSecrets(secrets: Record<string, string>, nowMs: number): string[] {
+  const { secret, previous_secret: previous, previous_until: until } = secrets;
+  return previous && nowMs < Number(until) ? [secret, previous] : [secret];
 }
 
 /** The provider's id for what it accepted, when its answer names one (ntfy, Discord, Telegram). */

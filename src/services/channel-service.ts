@@ -1,5 +1,9 @@
 /** A user's notification channels: create, read, list, change, delete. Every query is scoped by owner. */
-import { parseChannelConfig, type ChannelEndpoints } from '../channels/channel-settings';
+import {
+  parseChannelConfig,
+  rotatedWebhookSecrets,
+  type ChannelEndpoints,
+} from '../channels/channel-settings';
 import type { SecretBox } from '../channels/secret-box';
 import type { Database } from '../db/database';
 import type { Channel, ChannelEvent, ChannelType } from '../db/models';
@@ -18,7 +22,15 @@ export interface NewChannel {
 
 export type ChannelChanges = Partial<Omit<NewChannel, 'type'>>;
 
-export function createChannelService(deps: { db: Database; box: SecretBox; endpoints: ChannelEndpoints }) {
+export function createChannelService(deps: {
+  db: Database;
+  box: SecretBox;
+  endpoints: ChannelEndpoints;
+  /** How long a rotated-out webhook secret still signs (ms). */
+  secretOverlapMs: number;
+  now?: () => number;
+}) {
+  const now = deps.now ?? Date.now;
   const { Channel } = deps.db.models;
 
   /** Validates the settings for the type; 422 with field errors under `settings.*`. */
@@ -81,11 +93,31 @@ export function createChannelService(deps: { db: Database; box: SecretBox; endpo
     return channel;
   }
 
+  /**
+   * Gives a webhook a new signing secret, returned here once. Until `previousExpiresAt` deliveries carry a
+   * signature by the old secret too, so receivers can switch over without missing one.
+   */
+  async function rotateSecret(
+    userId: number,
+    id: number,
+  ): Promise<{ channel: Channel; secret: string; previousExpiresAt: Date }> {
+    const channel = await get(userId, id);
+    if (channel.type !== 'webhook') {
+      throw new ConflictError('not_a_webhook', 'Only webhook channels have a signing secret.');
+    }
+    const untilMs = now() + deps.secretOverlapMs;
+    const secrets = rotatedWebhookSecrets(deps.box.open(channel.secrets), untilMs);
+    channel.secrets = deps.box.seal(secrets);
+    channel.changed('updatedAt', true);
+    await channel.save();
+    return { channel, secret: secrets.secret, previousExpiresAt: new Date(untilMs) };
+  }
+
   async function remove(userId: number, id: number): Promise<void> {
     await (await get(userId, id)).destroy();
   }
 
-  return { list, get, create, update, remove };
+  return { list, get, create, update, rotateSecret, remove };
 }
 
 export type ChannelService = ReturnType<typeof createChannelService>;

@@ -24,6 +24,7 @@ import { createCalendarFeedService } from './calendar-feed-service';
 import { createReminderWaker } from '../temporal/reminder-waker';
 import { createSecretBox } from '../channels/secret-box';
 import { createChannelService } from './channel-service';
+import { createChannelTestService } from './channel-test-service';
 
 export interface ServiceDeps {
   config: Readonly<Config>;
@@ -63,10 +64,13 @@ export function createServices(deps: ServiceDeps) {
     calendarFeeds: createCalendarFeedService({ db: deps.db, now, months: deps.config.calendarFeedMonths }),
     reminderTests: createReminderTestService({ ...deps, limit: accounts.limits.reminderSendTest }),
     reportTests: createReportTestService({ ...deps, limit: accounts.limits.reportSendTest }),
+    channelTests: createChannelTestService({ ...deps, limit: accounts.limits.channelSendTest }),
     channels: createChannelService({
       db: deps.db,
       box: createSecretBox(deps.config.temporal.payloadKeys),
       endpoints: deps.config.channels,
+      secretOverlapMs: deps.config.channels.secretOverlapMs,
+      now,
     }),
   };
 }

@@ -29,6 +29,7 @@ export const WORKFLOW_TYPES = {
   reportBatch: 'reportBatchWorkflow',
   userReport: 'userReportWorkflow',
   exchangeRates: 'exchangeRatesWorkflow',
+  channelTest: 'channelTestWorkflow',
 } as const;
 
 /** Builds workflow and schedule ids under one prefix, so test runs and deployments never collide. */
@@ -56,6 +57,8 @@ export function createIds(prefix: string) {
     /** A developer test send (POST /stats/send-test): never collides with (or blocks) the real report's id. */
     reportTest: (userId: number, month: string, nonce: string) =>
       `${prefix}report-test-${userId}-${month}-${nonce}`,
+    /** A channel's test message (POST /users/me/channels/{id}/test). */
+    channelTest: (channelId: number, nonce: string) => `${prefix}channel-test-${channelId}-${nonce}`,
   };
 }
 export type WorkflowIds = ReturnType<typeof createIds>;
@@ -195,6 +198,20 @@ export type ChannelResult =
 export interface ChannelBatchDelivery {
   done: Record<string, ChannelResult>;
   again: ChannelWait[];
+}
+
+/** A channel's test message: the delivery the API planned for this workflow, by key and channel. */
+export interface ChannelTestInput {
+  key: string;
+  channelId: number;
+}
+
+/** How a test message ended; `channel_deleted` when its channel (and so its delivery) was deleted first. */
+export type ChannelTestResult = ChannelResult | { outcome: 'skipped'; reason: 'channel_deleted' };
+
+/** A channel test's delivery key: unique per test, so each test is a delivery (and a log row) of its own. */
+export function channelTestKeyOf(channelId: number, nonce: string): string {
+  return `channel-test:${channelId}:${nonce}`;
 }
 
 /** The name of one channel delivery in a batch's result. */
@@ -338,6 +355,9 @@ export interface ReportBatchInput {
   users: BatchReportUser[];
   /** By user id. */
   outcomes?: Record<string, UserReportResult>;
+  /** Keys with channel deliveries still to make, and their outcomes so far (carried across runs). */
+  channels?: ChannelWait[];
+  channelOutcomes?: Record<string, ChannelResult>;
   /** History length at which a run continues as new (default REPORT_BATCH_HISTORY_LIMIT; tests go lower). */
   historyLimit?: number;
 }
@@ -346,11 +366,20 @@ export interface ReportBatchInput {
 export interface ReportBatchDelivery {
   done: Record<string, UserReportResult>;
   again: BatchReportUser[];
+  /** Report keys of this call with channel deliveries planned and pending (their owner has report channels). */
+  channels?: ChannelWait[];
 }
 
 export interface ReportBatchResult {
   /** Outcome of every user the batch held, by user id. */
   outcomes: Record<string, UserReportResult>;
+  /** Outcome of every channel delivery, by `{reportKey}>{channelId}` (absent when there were none). */
+  channelOutcomes?: Record<string, ChannelResult>;
+}
+
+/** A monthly report's key (`report:{userId}:{YYYY-MM}`): its email's idempotency key and its channel deliveries'. */
+export function reportKeyOf(userId: number, month: string): string {
+  return `report:${userId}:${month}`;
 }
 
 /** A report batch continues as new before its history reaches this many events. */

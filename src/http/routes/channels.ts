@@ -31,6 +31,20 @@ export function channelsRouter(services: Services, auth: AuthMiddleware): Router
     res.json(presentChannel(channel));
   });
 
+  router.post('/users/me/channels/:id/test', requireAuth, async (req, res) => {
+    const { workflowId } = await services.channelTests.sendTest(req.auth!.userId, Number(req.params.id));
+    res.status(202).json({ message: 'Test message queued.', workflow_id: workflowId });
+  });
+
+  router.post('/users/me/channels/:id/rotate-secret', requireAuth, async (req, res) => {
+    const rotated = await services.channels.rotateSecret(req.auth!.userId, Number(req.params.id));
+    res.json({
+      ...presentChannel(rotated.channel),
+      secret: rotated.secret,
+      previous_secret_expires_at: rotated.previousExpiresAt.toISOString(),
+    });
+  });
+
   router.delete('/users/me/channels/:id', requireAuth, async (req, res) => {
     await services.channels.remove(req.auth!.userId, Number(req.params.id));
     res.json({ message: 'Channel deleted.' });
