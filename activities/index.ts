@@ -1,4 +1,5 @@
 import { createHousekeepingActivities, type HousekeepingActivityDeps } from './housekeeping-activities';
+import { createImportActivities, type ImportStore } from './import-activities';
 import { createReminderActivities, type ReminderActivityDeps } from './reminder-activities';
 import { createReportActivities, type ReportActivityDeps } from './report-activities';
 import { createWelcomeActivities, type WelcomeActivityDeps } from './welcome-activities';
@@ -13,6 +14,8 @@ export type ActivityDeps = WelcomeActivityDeps &
     links: WelcomeActivityDeps['links'] & ReminderActivityDeps['links'] & ReportActivityDeps['links'];
     reports: ReportActivityDeps['reports'];
     spending: ReportActivityDeps['spending'];
+    /** The subscription imports' store; without it (tests of other workflows) the import activities are absent. */
+    imports?: ImportStore;
   };
 
 /** Every activity the worker registers, built from injected dependencies. */
@@ -24,6 +27,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createReminderActivities({ ...deps, mailPause }),
     ...createReportActivities({ ...deps, mailPause }),
     ...createHousekeepingActivities(deps),
+    ...(deps.imports ? createImportActivities({ imports: deps.imports, log: deps.log }) : {}),
   };
 }
 

@@ -9,6 +9,7 @@ import * as subscriptionsByOwner from './20261205000000-subscriptions-by-owner';
 import * as notificationChannels from './20261218000000-notification-channels';
 import * as apiTokens from './20261220000000-api-tokens';
 import * as calendarFeeds from './20261220000100-calendar-feeds';
+import * as imports from './20261228000000-imports';
 
 /** Every migration in order, imported explicitly so tsx, Jest and the compiled dist all find them. */
 export const migrations: RunnableMigration<QueryInterface>[] = [
@@ -33,4 +34,5 @@ export const migrations: RunnableMigration<QueryInterface>[] = [
   },
   { name: '20261220000000-api-tokens', up: apiTokens.up, down: apiTokens.down },
   { name: '20261220000100-calendar-feeds', up: calendarFeeds.up, down: calendarFeeds.down },
+  { name: '20261228000000-imports', up: imports.up, down: imports.down },
 ];

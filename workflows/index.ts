@@ -6,3 +6,4 @@ export { reminderTestWorkflow } from './reminder-test.workflow';
 export { monthlyReportWorkflow } from './monthly-report.workflow';
 export { reportBatchWorkflow } from './report-batch.workflow';
 export { userReportWorkflow } from './user-report.workflow';
+export { subscriptionImportWorkflow } from './subscription-import.workflow';

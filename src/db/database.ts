@@ -4,11 +4,13 @@ import {
   CalendarFeed,
   Channel,
   ChannelDelivery,
+  ImportKey,
   MonthlyReport,
   Payment,
   ReminderLog,
   Session,
   Subscription,
+  SubscriptionImport,
   User,
 } from './models';
 import { createSequelize, type DatabaseConfig, type SqlLogger } from './sequelize';
@@ -24,6 +26,8 @@ const models = {
   CalendarFeed,
   Channel,
   ChannelDelivery,
+  SubscriptionImport,
+  ImportKey,
 };
 
 export interface Database {

@@ -24,6 +24,7 @@ export const WORKFLOW_TYPES = {
   monthlyReport: 'monthlyReportWorkflow',
   reportBatch: 'reportBatchWorkflow',
   userReport: 'userReportWorkflow',
+  subscriptionImport: 'subscriptionImportWorkflow',
 } as const;
 
 /** Builds workflow and schedule ids under one prefix, so test runs and deployments never collide. */
@@ -51,6 +52,8 @@ export function createIds(prefix: string) {
     /** A developer test send (POST /stats/send-test): never collides with (or blocks) the real report's id. */
     reportTest: (userId: number, month: string, nonce: string) =>
       `${prefix}report-test-${userId}-${month}-${nonce}`,
+    /** The workflow of one upload (POST /subscriptions/import), named by its imports row. */
+    subscriptionImport: (importId: number) => `${prefix}import-${importId}`,
   };
 }
 export type WorkflowIds = ReturnType<typeof createIds>;
@@ -327,4 +330,29 @@ export const REPORT_BATCH_HISTORY_LIMIT = 2_000;
 /** Names a report batch by its users' ids (see batchDigest). */
 export function reportBatchDigest(users: readonly { userId: number }[]): string {
   return batchDigest(users.map((u) => String(u.userId)));
+}
+
+/** Rows one import activity validates and creates before it saves the import's counts and cursor. */
+export const IMPORT_PAGE_SIZE = 100;
+
+export interface SubscriptionImportInput {
+  /** The imports row holding the file's rows, cursor and report. */
+  importId: number;
+  /** Rows per activity call (default IMPORT_PAGE_SIZE; tests go lower). */
+  pageSize?: number;
+}
+
+/** What one page did; `done` once every row is counted (or the import is gone or already ended). */
+export interface ImportPageResult {
+  done: boolean;
+  /** Rows counted so far (the cursor after this page). */
+  processed: number;
+}
+
+/** The report the workflow ends with, as GET /imports/{id} shows it (errors counted here, listed there). */
+export interface SubscriptionImportResult {
+  status: 'completed' | 'failed' | 'missing';
+  created: number;
+  duplicates: number;
+  errors: number;
 }
