@@ -11,6 +11,9 @@ const instant = (allowNull = true) => ({ type: DataTypes.DATE(3), allowNull });
 const count = { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 };
 
 export const up: MigrationFn<QueryInterface> = async ({ context: queryInterface }) => {
+  // A file of IMPORT_MAX_BYTES does not fit MariaDB's TEXT (64 KiB); SQLite's TEXT has no such bound.
+  const longText =
+    queryInterface.sequelize.getDialect() === 'sqlite' ? DataTypes.TEXT : DataTypes.TEXT('long');
   await queryInterface.createTable(
     'imports',
     {
@@ -26,14 +29,14 @@ export const up: MigrationFn<QueryInterface> = async ({ context: queryInterface 
       /** pending | running | completed | failed. */
       status: { type: DataTypes.STRING(16), allowNull: false },
       /** JSON array of the file's rows, mapped to the export's field names, with mapping errors. */
-      rows: { type: DataTypes.TEXT('long'), allowNull: false },
+      rows: { type: longText, allowNull: false },
       total_rows: { type: DataTypes.INTEGER, allowNull: false },
       /** Rows before this index (0-based) are done and counted below. */
       next_row: count,
       created: count,
       duplicates: count,
       /** JSON array of { row, field, message }. */
-      errors: { type: DataTypes.TEXT('long'), allowNull: false },
+      errors: { type: longText, allowNull: false },
       /** Why the workflow gave up (status failed). */
       failure: { type: DataTypes.STRING(1024), allowNull: true },
       workflow_id: { type: DataTypes.STRING(255), allowNull: true },

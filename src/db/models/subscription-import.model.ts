@@ -33,7 +33,7 @@ export class SubscriptionImport extends Model<
   declare status: ImportStatus;
 
   /** The parsed rows (src/import/import-record.ts), JSON text. */
-  @Column(jsonTextColumn('rows', { type: DataType.TEXT('long'), allowNull: false }))
+  @Column(jsonTextColumn('rows', { type: DataType.TEXT, allowNull: false }))
   declare rows: unknown[];
 
   @Column({ type: DataType.INTEGER, allowNull: false })
@@ -49,7 +49,7 @@ export class SubscriptionImport extends Model<
   @Column({ type: DataType.INTEGER, allowNull: false, defaultValue: 0 })
   declare duplicates: CreationOptional<number>;
 
-  @Column(jsonTextColumn('errors', { type: DataType.TEXT('long'), allowNull: false }))
+  @Column(jsonTextColumn('errors', { type: DataType.TEXT, allowNull: false }))
   declare errors: ImportRowError[];
 
   /** Why the workflow gave up (status failed). */
