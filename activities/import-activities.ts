@@ -33,6 +33,8 @@ export interface ImportStore {
   /** Creates the subscription and its content key at once, unless the key or the name is taken. */
   createRow(input: {
     importId: number;
+    /** The row's number in the file. */
+    row: number;
     userId: number;
     subscription: ImportedSubscription;
     key: string;
@@ -66,8 +68,8 @@ export function createImportActivities(deps: ImportActivityDeps) {
 
   /**
    * Validates and creates the rows at the cursor, one by one, then saves their counts with the new cursor in
-   * one write. A retry after a crash mid-page sees the rows it already created under this import's content keys
-   * and counts them as created again, never twice: the counts stay exact.
+   * one write. A retry after a crash mid-page finds the rows it already created by their content keys (which
+   * name this import and row) and counts them as created again, not twice: the counts stay exact.
    */
   async function importPage(input: { importId: number; pageSize: number }): Promise<ImportPageResult> {
     const page = await imports.loadPage(input.importId, input.pageSize);
@@ -84,6 +86,7 @@ export function createImportActivities(deps: ImportActivityDeps) {
         const { subscription } = validated;
         const outcome = await imports.createRow({
           importId: input.importId,
+          row: parsed.row,
           userId: page.userId,
           subscription,
           key: contentKey(subscription),

@@ -65,13 +65,15 @@ export const up: MigrationFn<QueryInterface> = async ({ context: queryInterface 
         references: { model: 'subscriptions', key: 'id' },
         onDelete: 'CASCADE',
       },
-      /** The import that created it: a retried page counts its own rows as created, others' as duplicates. */
+      /** The import that created it. */
       import_id: {
         type: DataTypes.INTEGER,
         allowNull: false,
         references: { model: 'imports', key: 'id' },
         onDelete: 'CASCADE',
       },
+      /** The row of that import: a retried page counts it as created again, the same content on another row as a duplicate. */
+      import_row: { type: DataTypes.INTEGER, allowNull: false },
       created_at: instant(false),
     },
     tableOptions,

@@ -49,16 +49,17 @@ export function createImportStore(deps: {
     return undefined;
   }
 
-  /** A key already there: this import's own (an earlier attempt created it) or another's (a duplicate). */
+  /** A key already there: this very row's (an earlier attempt created it) or another row's (a duplicate). */
   async function existingKey(
     importId: number,
+    row: number,
     userId: number,
     key: string,
     owner: Owner,
   ): Promise<RowOutcome | undefined> {
     const found = await ImportKey.findOne({ where: { userId, contentKey: key } });
     if (!found) return undefined;
-    if (found.importId !== importId) return { kind: 'duplicate' };
+    if (found.importId !== importId || found.importRow !== row) return { kind: 'duplicate' };
     const sub = await Subscription.findByPk(found.subscriptionId);
     if (sub) await advanceCreated(sub, owner);
     return { kind: 'created' };
@@ -78,10 +79,10 @@ export function createImportStore(deps: {
       };
     },
 
-    async createRow({ importId, userId, subscription: sub, key }) {
+    async createRow({ importId, row: fileRow, userId, subscription: sub, key }) {
       const owner = await ownerOf(userId);
       if (!owner) return { kind: 'refused', field: 'row', message: 'The account no longer exists.' };
-      const existing = await existingKey(importId, userId, key, owner);
+      const existing = await existingKey(importId, fileRow, userId, key, owner);
       if (existing) return existing;
       const refused = await refusal(userId, sub, owner);
       if (refused) return { kind: 'refused', ...refused };
@@ -109,7 +110,7 @@ export function createImportStore(deps: {
             { transaction },
           );
           await ImportKey.create(
-            { userId, contentKey: key, subscriptionId: row.id, importId },
+            { userId, contentKey: key, subscriptionId: row.id, importId, importRow: fileRow },
             { transaction },
           );
           return row;
@@ -118,7 +119,7 @@ export function createImportStore(deps: {
         if (!isUniqueViolation(err)) throw err;
         // A concurrent import wrote the same key, or a concurrent create took the name.
         return (
-          (await existingKey(importId, userId, key, owner)) ?? {
+          (await existingKey(importId, fileRow, userId, key, owner)) ?? {
             kind: 'refused',
             field: 'name',
             message: 'You already have a subscription with this name.',
@@ -157,6 +158,8 @@ export function createImportStore(deps: {
           failure: outcome.status === 'failed' ? outcome.failure : null,
           finishedAt: new Date(deps.now()),
         });
+        // Given up mid-page: rows of the unsaved page may exist. Its keys say exactly which this import created.
+        if (outcome.status === 'failed') found.created = await ImportKey.count({ where: { importId } });
         await found.save();
       }
       return {

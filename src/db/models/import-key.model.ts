@@ -26,5 +26,9 @@ export class ImportKey extends Model<InferAttributes<ImportKey>, InferCreationAt
   @Column({ type: DataType.INTEGER, allowNull: false })
   declare importId: number;
 
+  /** The row of that import: only a retry of the same row counts as created again. */
+  @Column({ type: DataType.INTEGER, allowNull: false })
+  declare importRow: number;
+
   declare createdAt: CreationOptional<Date>;
 }
