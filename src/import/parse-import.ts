@@ -8,8 +8,8 @@ import { isWallosJson, parseWallosJson } from './wallos-json-format';
 export type ImportBody = { kind: 'json'; document: unknown } | { kind: 'csv'; text: string };
 
 /**
- * Our JSON export (by its `format`), Wallos's (an object with `subscriptions`), the seed's (an array), or our
- * CSV export; anything else is ImportFileError.
+ * Our JSON export (by its `format`), Wallos's (its envelope, or an array of rows keyed "Name", "Next Payment",
+ * ...), the seed's (any other array), or our CSV export; anything else is ImportFileError.
  */
 export function parseImport(body: ImportBody): ParsedImport {
   if (body.kind === 'csv') return parseSubtrackerCsv(body.text);

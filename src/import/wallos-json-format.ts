@@ -1,5 +1,6 @@
 /**
- * Wallos's JSON export (its endpoints/subscriptions/export.php): `{ success, subscriptions: [...] }`, each row
+ * Wallos's JSON export: its endpoint (endpoints/subscriptions/export.php) answers `{ success, subscriptions }`,
+ * and its profile page's "export as JSON" saves the `subscriptions` array alone (scripts/profile.js). Each row is
  * keyed by display names: Name, Payment Cycle ("Monthly", "Every 3 Months"; absent before December 2024),
  * Next Payment, Category (spelt "Categpry" in some 2024 versions), Price (the currency's symbol, then the
  * amount: "$9.99", "€12"), Notes, URL, State (Enabled / Disabled), Notifications (Enabled / Disabled), Active.
@@ -52,10 +53,13 @@ const SYMBOLS: Record<string, string> = {
   Fr: 'CHF',
 };
 
-export function isWallosJson(doc: unknown): doc is { subscriptions: unknown[] } {
+const hasWallosKeys = (item: unknown) => isPlainObject(item) && ('Next Payment' in item || 'Name' in item);
+
+/** The endpoint's envelope, or an array of rows with Wallos's keys (the saved download). */
+export function isWallosJson(doc: unknown): doc is { subscriptions: unknown[] } | unknown[] {
+  if (Array.isArray(doc)) return doc.some(hasWallosKeys);
   if (!isPlainObject(doc) || !Array.isArray(doc.subscriptions)) return false;
-  const first: unknown = doc.subscriptions[0];
-  return 'success' in doc || (isPlainObject(first) && 'Next Payment' in first);
+  return 'success' in doc || doc.subscriptions.some(hasWallosKeys);
 }
 
 /** "Monthly" -> monthly/1, "Every 3 Months" -> monthly/3. */
@@ -109,10 +113,11 @@ function mapRow(item: Record<string, unknown>): { record: ImportRecord; problems
   return { record, problems };
 }
 
-export function parseWallosJson(doc: { subscriptions: unknown[] }): ParsedImport {
+export function parseWallosJson(doc: { subscriptions: unknown[] } | unknown[]): ParsedImport {
+  const items = Array.isArray(doc) ? doc : doc.subscriptions;
   return {
     format: 'wallos-json',
-    rows: doc.subscriptions.map((item, i) => {
+    rows: items.map((item, i) => {
       if (!isPlainObject(item)) return notAnObject(i + 1);
       const { record, problems } = mapRow(item);
       return problems.length ? { row: i + 1, record, problems } : { row: i + 1, record };

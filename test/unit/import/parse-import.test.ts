@@ -190,6 +190,12 @@ describe("parseImport: Wallos's JSON export", () => {
     ]);
   });
 
+  it('reads the download of its profile page too: the subscriptions array alone', () => {
+    const doc = JSON.parse(fixture('wallos.json')) as { subscriptions: unknown[] };
+    const download = parseImport({ kind: 'json', document: doc.subscriptions });
+    expect(download).toEqual(parsed);
+  });
+
   it('reads a pre-2025 export without Payment Cycle as monthly', () => {
     const old = parseImport({
       kind: 'json',
