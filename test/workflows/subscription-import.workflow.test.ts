@@ -34,14 +34,15 @@ const FILE: ParsedRow[] = Array.from({ length: 23 }, (_, i) => {
   return seedRow(n, n === 5 || n === 17);
 });
 
-describe('subscriptionImportWorkflow (time skipping, real activities on SQLite)', () => {
+describe('subscriptionImportWorkflow (time skipping, real activities on the test database)', () => {
   const ids = createIds(uniquePrefix('import-wf'));
   let env: TestWorkflowEnvironment;
   let t: TestDatabase;
   let store: ReturnType<typeof createImportStore>;
 
   beforeAll(async () => {
-    [env, t] = await Promise.all([startTimeSkipping(), createTestDatabase()]);
+    t = await createTestDatabase();
+    env = await startTimeSkipping();
     const now = () => Date.now();
     store = createImportStore({
       db: t.db,
