@@ -1,5 +1,6 @@
 import { createExchangeRateActivities, type ExchangeRateActivityDeps } from './exchange-rate-activities';
 import { createHousekeepingActivities, type HousekeepingActivityDeps } from './housekeeping-activities';
+import { createImportActivities, type ImportStore } from './import-activities';
 import { createReminderActivities, type ReminderActivityDeps } from './reminder-activities';
 import { createReportActivities, type ReportActivityDeps } from './report-activities';
 import { createWelcomeActivities, type WelcomeActivityDeps } from './welcome-activities';
@@ -15,6 +16,8 @@ export type ActivityDeps = WelcomeActivityDeps &
     links: WelcomeActivityDeps['links'] & ReminderActivityDeps['links'] & ReportActivityDeps['links'];
     reports: ReportActivityDeps['reports'];
     spending: ReportActivityDeps['spending'];
+    /** The subscription imports' store; without it (tests of other workflows) the import activities are absent. */
+    imports?: ImportStore;
   };
 
 /** Every activity the worker registers, built from injected dependencies. */
@@ -27,6 +30,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createReportActivities({ ...deps, mailPause, channels: deps.channels?.channels }),
     ...createHousekeepingActivities(deps),
     ...createExchangeRateActivities(deps),
+    ...(deps.imports ? createImportActivities({ imports: deps.imports, log: deps.log }) : {}),
   };
 }
 

@@ -13,6 +13,7 @@ import * as userDataVersion from './20261226450000-user-data-version';
 import * as subscriptionTrials from './20261230000000-subscription-trials';
 import * as subscriptionTerms from './20261230000100-subscription-terms';
 import * as exchangeRates from './20261231000000-exchange-rates';
+import * as imports from './20261228000000-imports';
 
 /** Every migration in order, imported explicitly so tsx, Jest and the compiled dist all find them. */
 export const migrations: RunnableMigration<QueryInterface>[] = [
@@ -38,6 +39,7 @@ export const migrations: RunnableMigration<QueryInterface>[] = [
   { name: '20261220000000-api-tokens', up: apiTokens.up, down: apiTokens.down },
   { name: '20261220000100-calendar-feeds', up: calendarFeeds.up, down: calendarFeeds.down },
   { name: '20261226450000-user-data-version', up: userDataVersion.up, down: userDataVersion.down },
+  { name: '20261228000000-imports', up: imports.up, down: imports.down },
   {
     name: '20261230000000-subscription-trials',
     up: subscriptionTrials.up,

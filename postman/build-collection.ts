@@ -366,6 +366,43 @@ const folders: Folder[] = [
         ],
       },
       {
+        name: 'Import a Wallos JSON export',
+        method: 'POST',
+        url: '/subscriptions/import',
+        body: {
+          success: true,
+          subscriptions: [
+            {
+              Name: 'Imported from Wallos',
+              'Payment Cycle': 'Every 3 Months',
+              'Next Payment': '2030-01-15',
+              Category: 'Entertainment',
+              Price: '€8.99',
+              Notes: '',
+              URL: 'https://example.com',
+              State: 'Enabled',
+              Notifications: 'Enabled',
+              Active: 'Yes',
+            },
+          ],
+        },
+        tests: [
+          status(202),
+          has('import_id', 'workflow_id'),
+          save('importId', 'pm.response.json().import_id'),
+        ],
+      },
+      {
+        name: 'The import report',
+        method: 'GET',
+        url: '/imports/{{importId}}',
+        tests: [
+          status(200),
+          has('status', 'created', 'duplicates', 'errors'),
+          "pm.test('counts the one row', () => pm.expect(pm.response.json().total_rows).to.eql(1));",
+        ],
+      },
+      {
         name: 'Create the calendar-feed URL',
         method: 'POST',
         url: '/users/me/calendar-feed',

@@ -142,6 +142,13 @@ export const configSchema = z.object({
     .string()
     .regex(/^\d+(b|kb|mb)$/, { message: 'must look like 100kb' })
     .default('100kb'),
+  /** Largest file POST /subscriptions/import accepts (413 beyond). */
+  IMPORT_MAX_BYTES: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/, { message: 'must look like 1mb' })
+    .default('1mb'),
+  /** Most rows one import may hold (422 beyond). */
+  IMPORT_MAX_ROWS: z.coerce.number().int().min(1).max(10_000).default(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Developer endpoints (guest, protected, send-test); never mounted in production. */
   DEV_ENDPOINTS: bool.default('false'),
@@ -344,6 +351,8 @@ function configFrom(e: Settings, d: Derived) {
     maxSubscriptionsPerUser: e.MAX_SUBSCRIPTIONS_PER_USER,
     calendarFeedMonths: e.CALENDAR_FEED_MONTHS,
     bodyLimit: e.BODY_LIMIT,
+    /** POST /subscriptions/import: largest file (413 beyond) and most rows (422 beyond). */
+    imports: { maxBytes: e.IMPORT_MAX_BYTES, maxRows: e.IMPORT_MAX_ROWS },
     logLevel: e.LOG_LEVEL,
     devEndpoints: e.DEV_ENDPOINTS && e.NODE_ENV !== 'production',
     /** The codec endpoint of the Temporal Web UI: who may call it and from which browser origins. */

@@ -9,6 +9,7 @@ export type ErrorKind =
   | 'not_found'
   | 'conflict'
   | 'validation'
+  | 'too_large'
   | 'rate_limited'
   | 'unavailable';
 
@@ -54,6 +55,13 @@ export class UnauthorizedError extends AppError {
 export class ForbiddenError extends AppError {
   constructor(message = 'You are not allowed to do this', code = 'forbidden') {
     super('forbidden', code, message);
+  }
+}
+
+/** A request body over a limit the caller can act on (a smaller file). */
+export class TooLargeError extends AppError {
+  constructor(code: string, message: string) {
+    super('too_large', code, message);
   }
 }
 

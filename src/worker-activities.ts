@@ -8,6 +8,7 @@ import { createAdvanceService } from './services/advance-service';
 import { createChannelStore } from './services/channel-store';
 import { createExchangeRateStore } from './services/exchange-rate-store';
 import { createHousekeepingStore } from './services/housekeeping-store';
+import { createImportStore } from './services/import-store';
 import { createLinks } from './services/links';
 import { createReminderStore } from './services/reminder-store';
 import { createReportSpending, createReportStore } from './services/report-store';
@@ -24,6 +25,12 @@ export function createWorkerActivities(runtime: Pick<Runtime, 'config' | 'db' | 
     housekeeping: createHousekeepingStore(runtime.db),
     advancer: { advancePage: (options) => advance.advancePage(options) },
     reports: createReportStore(runtime.db),
+    imports: createImportStore({
+      db: runtime.db,
+      now: () => Date.now(),
+      advance,
+      maxPerUser: runtime.config.maxSubscriptionsPerUser,
+    }),
     spending: createReportSpending(
       createSubscriptionServices({
         db: runtime.db,

@@ -8,3 +8,4 @@ export { reportBatchWorkflow } from './report-batch.workflow';
 export { userReportWorkflow } from './user-report.workflow';
 export { exchangeRatesWorkflow } from './exchange-rates.workflow';
 export { channelTestWorkflow } from './channel-test.workflow';
+export { subscriptionImportWorkflow } from './subscription-import.workflow';

@@ -5,11 +5,13 @@ import {
   Channel,
   ChannelDelivery,
   ExchangeRate,
+  ImportKey,
   MonthlyReport,
   Payment,
   ReminderLog,
   Session,
   Subscription,
+  SubscriptionImport,
   User,
 } from './models';
 import { registerDataVersionHooks } from './data-version-hooks';
@@ -27,6 +29,8 @@ const models = {
   Channel,
   ChannelDelivery,
   ExchangeRate,
+  SubscriptionImport,
+  ImportKey,
 };
 
 export interface Database {

@@ -29,6 +29,8 @@ import { remindersRouter } from './routes/reminders';
 import { statsRouter } from './routes/stats';
 import { subscriptionsRouter } from './routes/subscriptions';
 import { subscriptionExportRouter } from './routes/subscription-export';
+import { subscriptionImportRouter } from './routes/subscription-import';
+import { importBody } from './middleware/import-body';
 import { channelsRouter } from './routes/channels';
 import { multipartForm } from './middleware/multipart-form';
 
@@ -101,6 +103,8 @@ export function createApp(deps: AppDeps): Express {
   }
 
   app.use('/codec', codecBodyParser);
+  // An import file has a limit of its own, larger than BODY_LIMIT: read before the app's JSON parser.
+  app.use('/subscriptions/import', importBody(config.imports.maxBytes));
   app.use(express.json({ limit: config.bodyLimit, strict: true }));
   // Only POST /password/reset accepts a form (its page posts one); the contract answers 415 elsewhere.
   app.use(express.urlencoded({ extended: false, limit: config.bodyLimit, parameterLimit: 10 }));
@@ -121,6 +125,7 @@ export function createApp(deps: AppDeps): Express {
   for (const router of [
     // Before subscriptionsRouter, whose /subscriptions/:id would otherwise take "export" for an id.
     subscriptionExportRouter,
+    subscriptionImportRouter,
     subscriptionsRouter,
     paymentsRouter,
     reminderLogsRouter,

@@ -11,6 +11,7 @@ const STATUS_BY_KIND: Record<ErrorKind, number> = {
   not_found: 404,
   conflict: 409,
   validation: 422,
+  too_large: 413,
   rate_limited: 429,
   unavailable: 503,
 };

@@ -25,6 +25,7 @@ import { createReminderWaker } from '../temporal/reminder-waker';
 import { createSecretBox } from '../channels/secret-box';
 import { createChannelService } from './channel-service';
 import { createChannelTestService } from './channel-test-service';
+import { createImportService } from './import-service';
 
 export interface ServiceDeps {
   config: Readonly<Config>;
@@ -61,6 +62,7 @@ export function createServices(deps: ServiceDeps) {
       maxPerUser: deps.config.maxSubscriptionsPerUser,
     }),
     subscriptionExport: createSubscriptionExport({ db: deps.db }),
+    imports: createImportService({ ...deps, maxRows: deps.config.imports.maxRows }),
     calendarFeeds: createCalendarFeedService({ db: deps.db, now, months: deps.config.calendarFeedMonths }),
     reminderTests: createReminderTestService({ ...deps, limit: accounts.limits.reminderSendTest }),
     reportTests: createReportTestService({ ...deps, limit: accounts.limits.reportSendTest }),

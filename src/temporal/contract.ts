@@ -30,6 +30,7 @@ export const WORKFLOW_TYPES = {
   userReport: 'userReportWorkflow',
   exchangeRates: 'exchangeRatesWorkflow',
   channelTest: 'channelTestWorkflow',
+  subscriptionImport: 'subscriptionImportWorkflow',
 } as const;
 
 /** Builds workflow and schedule ids under one prefix, so test runs and deployments never collide. */
@@ -59,6 +60,8 @@ export function createIds(prefix: string) {
       `${prefix}report-test-${userId}-${month}-${nonce}`,
     /** A channel's test message (POST /users/me/channels/{id}/test). */
     channelTest: (channelId: number, nonce: string) => `${prefix}channel-test-${channelId}-${nonce}`,
+    /** The workflow of one upload (POST /subscriptions/import), named by its imports row. */
+    subscriptionImport: (importId: number) => `${prefix}import-${importId}`,
   };
 }
 export type WorkflowIds = ReturnType<typeof createIds>;
@@ -410,4 +413,29 @@ export interface ExchangeRatesResult {
   /** Publication days and rates written (inserted or overwritten with the same or a corrected value). */
   daysWritten: number;
   ratesWritten: number;
+}
+
+/** Rows one import activity validates and creates before it saves the import's counts and cursor. */
+export const IMPORT_PAGE_SIZE = 100;
+
+export interface SubscriptionImportInput {
+  /** The imports row holding the file's rows, cursor and report. */
+  importId: number;
+  /** Rows per activity call (default IMPORT_PAGE_SIZE; tests go lower). */
+  pageSize?: number;
+}
+
+/** What one page did; `done` once every row is counted (or the import is gone or already ended). */
+export interface ImportPageResult {
+  done: boolean;
+  /** Rows counted so far (the cursor after this page). */
+  processed: number;
+}
+
+/** The report the workflow ends with, as GET /imports/{id} shows it (errors counted here, listed there). */
+export interface SubscriptionImportResult {
+  status: 'completed' | 'failed' | 'missing';
+  created: number;
+  duplicates: number;
+  errors: number;
 }

@@ -281,6 +281,17 @@ describe('configuration', () => {
     ]);
   });
 
+  it('takes imports up to 1mb and 1000 rows unless IMPORT_MAX_BYTES and IMPORT_MAX_ROWS say otherwise', () => {
+    expect(loadConfig({ DATA_DIR: tmp() }).imports).toEqual({ maxBytes: '1mb', maxRows: 1000 });
+    expect(loadConfig({ DATA_DIR: tmp(), IMPORT_MAX_BYTES: '200kb', IMPORT_MAX_ROWS: '50' }).imports).toEqual(
+      { maxBytes: '200kb', maxRows: 50 },
+    );
+    expect(problemsOf({ IMPORT_MAX_BYTES: 'lots', IMPORT_MAX_ROWS: '0' })).toEqual([
+      expect.stringMatching(/^IMPORT_MAX_BYTES: must look like 1mb/),
+      expect.stringMatching(/^IMPORT_MAX_ROWS:/),
+    ]);
+  });
+
   describe('API_DOCS', () => {
     it('serves the docs outside production by default and in production only when asked', () => {
       expect(loadConfig({ DATA_DIR: tmp() }).apiDocs).toBe(true);

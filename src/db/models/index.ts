@@ -9,3 +9,10 @@ export { CalendarFeed } from './calendar-feed.model';
 export { Channel, type ChannelType, type ChannelEvent } from './channel.model';
 export { ChannelDelivery, type ChannelDeliveryStatus } from './channel-delivery.model';
 export { ExchangeRate } from './exchange-rate.model';
+export {
+  SubscriptionImport,
+  type ImportFormat,
+  type ImportRowError,
+  type ImportStatus,
+} from './subscription-import.model';
+export { ImportKey } from './import-key.model';

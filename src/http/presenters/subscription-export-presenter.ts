@@ -1,6 +1,9 @@
 import type { Subscription } from '../../db/models';
 import { formatMoney } from '../../services/money';
 
+/** The JSON export's `format`: import recognises its own files by it. */
+export const EXPORT_FORMAT = 'subtracker.subscriptions.v1';
+
 /** Every field a subscription holds that a user set or that its schedule needs, in the export's order. */
 export const EXPORT_COLUMNS = [
   'name',

@@ -7,12 +7,10 @@ import type { Services } from '../../services';
 import type { AuthMiddleware } from '../middleware/auth';
 import {
   EXPORT_COLUMNS,
+  EXPORT_FORMAT,
   presentExportCsvRow,
   presentExportRow,
 } from '../presenters/subscription-export-presenter';
-
-/** The JSON export's `format`: import recognises its own files by it. */
-export const EXPORT_FORMAT = 'subtracker.subscriptions.v1';
 
 function attachment(res: Response, type: string, extension: string) {
   res.setHeader('Content-Type', type);
