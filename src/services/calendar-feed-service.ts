@@ -3,7 +3,7 @@ import { hashSecret } from '../auth/api-token-secret';
 import type { Database } from '../db/database';
 import type { Subscription } from '../db/models';
 import { NotFoundError } from '../errors';
-import { localDate, maxDate, occurrenceAt, type EpochMs, type IsoDate } from '../time';
+import { compareDates, localDate, maxDate, occurrenceAt, type EpochMs, type IsoDate } from '../time';
 import { OWNER_ATTRIBUTES, chargeDatesWithin, remindersOf, type Owner } from './subscription-schedule';
 
 /** A feed lists at most this many charges (earliest first): daily plans over a year add up fast. */
@@ -16,9 +16,17 @@ export interface FeedCharge {
   reminders: { offsetDays: number; at: EpochMs }[];
 }
 
+/** A cancel-by deadline of an active subscription and the instants of its reminders. */
+export interface FeedDeadline {
+  subscription: Subscription;
+  date: IsoDate;
+  reminders: { offsetDays: number; at: EpochMs }[];
+}
+
 export interface FeedContent {
   owner: Owner & { username: string; updatedAt: Date };
   charges: FeedCharge[];
+  deadlines: FeedDeadline[];
 }
 
 /** The secret calendar-feed URL of a user (create, rotate, revoke) and what the feed holds. */
@@ -43,7 +51,7 @@ export function createCalendarFeedService(deps: { db: Database; now: () => Epoch
     if (count === 0) throw new NotFoundError('No calendar feed to revoke.', 'calendar_feed_not_found');
   }
 
-  /** The feed behind a token: the owner's active subscriptions' charges for the configured months. */
+  /** The feed behind a token: the owner's active subscriptions' charges and deadlines for the configured months. */
   async function contentOf(token: string): Promise<FeedContent> {
     const feed = await CalendarFeed.findOne({ where: { tokenHash: hashSecret(token) } });
     const owner = feed
@@ -71,7 +79,17 @@ export function createCalendarFeedService(deps: { db: Database; now: () => Epoch
         dueDate,
         reminders: remindersOf(subscription, owner, dueDate),
       }));
-    return { owner, charges };
+    // Deadlines still ahead within the feed's months; their alarms fall where the cancel-by reminders do.
+    const deadlines = subs
+      .filter(
+        ({ cancelBy }) => cancelBy && compareDates(cancelBy, today) >= 0 && compareDates(cancelBy, end) < 0,
+      )
+      .map((subscription) => ({
+        subscription,
+        date: subscription.cancelBy!,
+        reminders: remindersOf(subscription, owner, subscription.cancelBy!),
+      }));
+    return { owner, charges, deadlines };
   }
 
   return { rotate, revoke, contentOf };

@@ -146,6 +146,42 @@ describe('the calendar feed: /users/me/calendar-feed and GET /calendar-feeds/{to
     ]);
   });
 
+  it('marks the charge a trial converts into and lists a cancel-by deadline with alarms across a DST change', async () => {
+    const owner = await createOwner(t, 'Europe/Berlin');
+    const sub = await createSubscription(t.app, owner.auth, {
+      name: 'Stream',
+      price: '59.00',
+      currency: 'EUR',
+      billing_cycle: 'yearly',
+      next_payment_date: '2027-04-10',
+      trial_ends_on: '2027-04-10',
+      cancel_by: '2027-03-31',
+    });
+    const path = await newFeed(owner.auth);
+    const events = parseFeed((await request(t.app).get(path)).text).sort((a, b) =>
+      a.start.localeCompare(b.start),
+    );
+    expect(events.map((e) => [e.uid, e.start, e.summary])).toEqual([
+      [
+        `cancel-by-${sub.id}-2027-03-31@localhost`,
+        '2027-03-31',
+        'Cancel Stream by today to avoid the next term',
+      ],
+      [`charge-${sub.id}-2027-04-10@localhost`, '2027-04-10', 'Stream: free trial ends, then 59.00 EUR'],
+    ]);
+    // Berlin springs forward on 2027-03-28: 9:00 is 08:00Z on the 24th (CET), 07:00Z on the 30th (CEST).
+    expect(events[0]!.alarms).toEqual(['2027-03-24T08:00:00.000Z', '2027-03-30T07:00:00.000Z']);
+    expect(events[0]!.allDay).toBe(true);
+
+    await request(t.app)
+      .patch(`/subscriptions/${sub.id}`)
+      .set(owner.auth)
+      .send({ cancel_by: null })
+      .expect(200);
+    const after = parseFeed((await request(t.app).get(path)).text);
+    expect(after.map((e) => e.uid)).toEqual([`charge-${sub.id}-2027-04-10@localhost`]);
+  });
+
   it('a malformed token is 422, an unknown one 404', async () => {
     expect((await request(t.app).get('/calendar-feeds/short')).status).toBe(422);
     expect((await request(t.app).get(`/calendar-feeds/${'a'.repeat(43)}`)).status).toBe(404);

@@ -11,6 +11,13 @@ export function chargeUid(subscriptionId: number, dueDate: string, host: string)
   return `charge-${subscriptionId}-${dueDate}@${host}`;
 }
 
+/** The UID of a cancel-by deadline: stable for the same subscription and date. */
+export function deadlineUid(subscriptionId: number, date: string, host: string): string {
+  return `cancel-by-${subscriptionId}-${date}@${host}`;
+}
+
+const inDays = (n: number) => (n === 0 ? 'today' : `in ${n} day${n === 1 ? '' : 's'}`);
+
 /** An all-day date as ical-generator writes it: UTC midnight (it formats all-day dates in UTC). */
 const utcMidnight = (date: string) => new Date(`${date}T00:00:00Z`);
 
@@ -46,7 +53,11 @@ export function presentCalendarFeed(content: FeedContent, appBaseUrl: string): s
       end: utcMidnight(addDays(charge.dueDate, 1)),
       allDay: true,
       stamp: new Date(stamp),
-      summary: `${sub.name}: ${formatMoney(sub.priceMinor)} ${sub.currency}`,
+      // The charge a trial converts into says so: the first payment after the free days.
+      summary:
+        sub.trialEndsOn === charge.dueDate
+          ? `${sub.name}: free trial ends, then ${formatMoney(sub.priceMinor)} ${sub.currency}`
+          : `${sub.name}: ${formatMoney(sub.priceMinor)} ${sub.currency}`,
       description: description(charge),
       url: sub.url ?? undefined,
       categories: sub.category ? [{ name: sub.category }] : [],
@@ -55,7 +66,29 @@ export function presentCalendarFeed(content: FeedContent, appBaseUrl: string): s
       event.createAlarm({
         type: ICalAlarmType.display,
         trigger: new Date(reminder.at),
-        description: `${sub.name} is due ${reminder.offsetDays === 0 ? 'today' : `in ${reminder.offsetDays} day${reminder.offsetDays === 1 ? '' : 's'}`}`,
+        description: `${sub.name} is due ${inDays(reminder.offsetDays)}`,
+      });
+    }
+  }
+  for (const deadline of content.deadlines) {
+    const sub = deadline.subscription;
+    const stamp = Math.max(sub.updatedAt.getTime(), content.owner.updatedAt.getTime());
+    const event = calendar.createEvent({
+      id: deadlineUid(sub.id, deadline.date, host),
+      start: utcMidnight(deadline.date),
+      end: utcMidnight(addDays(deadline.date, 1)),
+      allDay: true,
+      stamp: new Date(stamp),
+      summary: `Cancel ${sub.name} by today to avoid the next term`,
+      description: description({ subscription: sub, dueDate: deadline.date, reminders: deadline.reminders }),
+      url: sub.url ?? undefined,
+      categories: sub.category ? [{ name: sub.category }] : [],
+    });
+    for (const reminder of deadline.reminders) {
+      event.createAlarm({
+        type: ICalAlarmType.display,
+        trigger: new Date(reminder.at),
+        description: `Cancel ${sub.name} ${inDays(reminder.offsetDays)} to avoid the next term`,
       });
     }
   }
