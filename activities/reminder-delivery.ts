@@ -128,6 +128,7 @@ export function createReminderDelivery(deps: ReminderDeliveryDeps) {
                 offsetDays: reminder.offsetDays,
                 instantMs: reminder.instantMs,
                 nowMs: now(),
+                kind: reminder.kind,
               }),
             })),
           workflowId,

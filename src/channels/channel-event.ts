@@ -1,7 +1,10 @@
 import { formatMoney } from '../services/money';
+import type { ReminderKind } from '../temporal/contract';
 
 /** What a reminder's delivery (and a channel's test message, a sample reminder) says. */
 export interface ReminderEventData {
+  /** What falls due: a charge, a free trial's end (its first charge), or the last day to cancel. */
+  kind: ReminderKind;
   subscription: { id: number; name: string };
   /** Decimal string with two places, as everywhere on the wire. */
   amount: string;
@@ -49,6 +52,8 @@ export function reminderEvent(options: {
   nowMs: number;
   /** A channel's test message: a sample reminder, typed `channel.test`. */
   test?: boolean;
+  /** Absent: a charge. */
+  kind?: ReminderKind;
 }): ChannelEventPayload {
   const { subscription } = options;
   return {
@@ -56,6 +61,7 @@ export function reminderEvent(options: {
     id: channelMessageId(options.deliveryKey),
     timestamp: new Date(options.nowMs).toISOString(),
     data: {
+      kind: options.kind ?? 'charge',
       subscription: { id: subscription.id, name: subscription.name },
       amount: formatMoney(subscription.priceMinor),
       currency: subscription.currency,
@@ -98,10 +104,17 @@ export function reportEvent(options: {
   };
 }
 
+const REMINDER_TITLES: Readonly<Record<ReminderKind, string>> = {
+  charge: 'Payment reminder',
+  trial_end: 'Free trial ending',
+  cancel_by: 'Cancel-by deadline',
+};
+
 /** The title chat channels that have one (ntfy) show above the text. */
 export function eventTitle(event: ChannelEventPayload): string {
   if (event.type === 'report.monthly') return 'Monthly report';
-  return event.type === 'channel.test' ? 'SubTracker test' : 'Payment reminder';
+  if (event.type === 'channel.test') return 'SubTracker test';
+  return REMINDER_TITLES[event.data.kind];
 }
 
 /**
@@ -120,5 +133,12 @@ export function eventText(event: ChannelEventPayload): string {
   const when =
     data.offset_days === 0 ? 'today' : data.offset_days === 1 ? 'tomorrow' : `in ${data.offset_days} days`;
   const prefix = event.type === 'channel.test' ? '[test] ' : '';
-  return `${prefix}${data.subscription.name}: ${data.amount} ${data.currency} due ${data.due_date} (${when})`;
+  const price = `${data.amount} ${data.currency}`;
+  if (data.kind === 'trial_end') {
+    return `${prefix}${data.subscription.name}: free trial ends ${data.due_date} (${when}), then ${price}`;
+  }
+  if (data.kind === 'cancel_by') {
+    return `${prefix}${data.subscription.name}: cancel by ${data.due_date} (${when}) to avoid the next ${price} term`;
+  }
+  return `${prefix}${data.subscription.name}: ${price} due ${data.due_date} (${when})`;
 }

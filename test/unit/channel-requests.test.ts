@@ -40,6 +40,7 @@ describe('provider requests', () => {
       id: 'msg_rem_12_2026-12-20_7',
       timestamp: '2026-12-13T09:00:01.000Z',
       data: {
+        kind: 'charge',
         subscription: { id: 12, name: 'Netflix' },
         amount: '15.99',
         currency: 'EUR',
@@ -98,6 +99,42 @@ describe('provider requests', () => {
     );
     expect(req.url).toBe('https://hooks.slack.com/services/T/B/x');
     expect(JSON.parse(req.body)).toEqual({ text: 'Netflix: 15.99 EUR due 2026-12-20 (in 7 days)' });
+  });
+
+  it('a trial-end or cancel-by reminder says so in its text, title and webhook kind', () => {
+    const of = (kind: 'trial_end' | 'cancel_by', deliveryKey: string) =>
+      reminderEvent({
+        deliveryKey,
+        subscription: { id: 12, name: 'Netflix', priceMinor: 1599, currency: 'EUR' },
+        dueDate: '2026-12-20',
+        offsetDays: 1,
+        instantMs: Date.parse('2026-12-19T09:00:00Z'),
+        nowMs,
+        kind,
+      });
+    const slack = channel('slack', {}, { webhook_url: 'https://hooks.slack.com/services/T/B/x' });
+    const trial = of('trial_end', 'trial:12:2026-12-20:1');
+    expect(JSON.parse(providerRequest(slack, trial, endpoints, nowMs).body)).toEqual({
+      text: 'Netflix: free trial ends 2026-12-20 (tomorrow), then 15.99 EUR',
+    });
+    const cancelBy = of('cancel_by', 'cancelby:12:2026-12-20:1');
+    expect(JSON.parse(providerRequest(slack, cancelBy, endpoints, nowMs).body)).toEqual({
+      text: 'Netflix: cancel by 2026-12-20 (tomorrow) to avoid the next 15.99 EUR term',
+    });
+    const ntfy = providerRequest(
+      channel('ntfy', { server: 'https://ntfy.example/', topic: 't' }),
+      cancelBy,
+      endpoints,
+      nowMs,
+    );
+    expect(JSON.parse(ntfy.body)).toMatchObject({ title: 'Cancel-by deadline' });
+    const hook = providerRequest(
+      channel('webhook', { url: 'https://hooks.example/x' }, { secret: `whsec_${'A'.repeat(44)}` }),
+      trial,
+      endpoints,
+      nowMs,
+    );
+    expect(JSON.parse(hook.body)).toMatchObject({ type: 'reminder.due', data: { kind: 'trial_end' } });
   });
 
   it('telegram: sendMessage on the Bot API with the chat id', () => {

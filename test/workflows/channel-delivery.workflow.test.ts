@@ -167,6 +167,7 @@ describe('channel deliveries in the reminder batch (time skipping, local receive
       id: hook.headers['webhook-id'],
       timestamp: expect.any(String),
       data: {
+        kind: 'charge',
         subscription: { id: reminders[0].subscriptionId, name: `Plan ${reminders[0].subscriptionId}` },
         amount: '15.99',
         currency: 'EUR',
